@@ -1,0 +1,44 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= corett.settings
+
+.PHONY: run test install load lint messages clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || exit 1
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the lock file changes.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+load: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_strategy
+	$(BIN)/python manage.py load_demo
+
+run: export DEBUG ?= true
+run: load
+	@scripts/check-system-libs || true
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+# Refresh the .po catalogues after changing UI strings.
+messages: install
+	$(BIN)/python manage.py makemessages -l es -l en --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # any failure means "not serving": report it, don't raise
+        return f"error: {error.__class__.__name__}"
+
+
+def _broker_state() -> str:
+    from corett.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
+
+
+@never_cache
+def healthz(request):
+    """Answers 200 when every configured dependency answers, 503 otherwise."""
+    checks = {"database": _database_state()}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_state()
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+"""Key actors, complaint lines and referral routes: built in the referral directory issue."""

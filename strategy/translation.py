@@ -1,0 +1,26 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from . import models
+
+
+def fields(*names):
+    return type("Options", (TranslationOptions,), {"fields": names})
+
+
+register(models.Country)(fields("name"))
+register(models.GoverningBody)(fields("name", "acronym"))
+register(models.Passage)(fields("title", "body"))
+register(models.Axis)(fields("name", "specific_objective", "description"))
+register(models.OperationalObjective)(fields("text"))
+register(models.Activity)(fields("text", "responsible", "timeframe"))
+register(models.Goal)(fields("text"))
+register(models.Indicator)(fields("name", "unit"))
+register(models.Approach)(fields("name"))
+register(models.AudienceSector)(fields("name"))
+register(models.Definition)(fields("term", "text"))
+register(models.Difference)(fields("aspect", "trafficking", "smuggling"))
+register(models.Instrument)(fields("short_name", "name"))
+register(models.Ratification)(fields("note"))
+register(models.RegionalInstrument)(fields("name", "description", "adopted"))
+register(models.NationalInstrument)(fields("text"))
+register(models.GlossaryTerm)(fields("term", "definition"))
