@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("corett.api_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
