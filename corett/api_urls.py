@@ -1,3 +1,23 @@
-from django.urls import path
+"""The public REST API, mounted under /api/ by corett/urls.py."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from strategy import api
+
+router = DefaultRouter()
+router.register("countries", api.CountryViewSet, basename="country")
+router.register("axes", api.AxisViewSet, basename="axis")
+router.register("indicators", api.IndicatorViewSet, basename="indicator")
+router.register("instruments", api.InstrumentViewSet, basename="instrument")
+router.register("ratifications", api.RatificationViewSet, basename="ratification")
+router.register("glossary", api.GlossaryTermViewSet, basename="glossary-term")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its init script from its own URL (?script): no inline script, so it
+    # works under the strict Content-Security-Policy of settings.SECURE_CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

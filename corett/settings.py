@@ -1,5 +1,6 @@
 """Settings for the CORETT portal. Everything that differs between machines comes from the environment."""
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -111,6 +112,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
+# Until collectstatic has run (local runs, tests) files come from the finders: no need to warn.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 

@@ -1,11 +1,155 @@
-from django.shortcuts import render
+"""Public pages of the strategy: nothing here needs a login."""
 
-from .models import Axis, Passage
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from corett.charts import bar_chart
+from monitoring.models import Value
+
+from .filters import RatificationFilter
+from .models import (
+    Approach,
+    AudienceSector,
+    Axis,
+    Country,
+    Crime,
+    Definition,
+    Difference,
+    GlossaryTerm,
+    Instrument,
+    Passage,
+    Ratification,
+    RegionalInstrument,
+)
+
+VICTIMS_INDICATOR = "CTX-VICTIMS"
+
+
+def _passages(*keys):
+    found = {p.key: p for p in Passage.objects.filter(key__in=keys)}
+    return {key.replace("-", "_"): found.get(key) for key in keys}
+
+
+def _victims_chart(values, title):
+    return bar_chart([(v.period.code, v.total) for v in values], title=title)
 
 
 def home(request):
+    axes = Axis.objects.annotate(
+        activity_count=Count("operational_objectives__activities", distinct=True),
+        indicator_count=Count("operational_objectives__activities__goals__indicators", distinct=True),
+    )
+    totals = Value.objects.validated().for_indicator(VICTIMS_INDICATOR).regional_totals()
+    chart = bar_chart(list(totals.items()), title=_("Identified victims in the region"))
     return render(
         request,
         "strategy/home.html",
-        {"axes": Axis.objects.all(), "general_objective": Passage.objects.filter(key="general-objective").first()},
+        {
+            "axes": axes,
+            "countries": Country.objects.select_related("governing_body"),
+            "victims_chart": chart,
+            **_passages("general-objective"),
+        },
     )
+
+
+def about(request):
+    approaches = Approach.objects.all()
+    return render(
+        request,
+        "strategy/about.html",
+        {
+            "approaches": [a for a in approaches if a.kind == Approach.Kind.APPROACH],
+            "principles": [a for a in approaches if a.kind == Approach.Kind.PRINCIPLE],
+            "sectors": AudienceSector.objects.all(),
+            "axes": Axis.objects.all(),
+            **_passages("presentation", "methodology", "general-objective", "target-audience", "monitoring"),
+        },
+    )
+
+
+def axis_detail(request, slug):
+    axis = get_object_or_404(Axis.objects.with_matrix(), slug=slug)
+    return render(request, "strategy/axis_detail.html", {"axis": axis, "axes": Axis.objects.all()})
+
+
+def country_list(request):
+    countries = Country.objects.select_related("governing_body").annotate(
+        ratified=Count("ratifications", filter=Q(ratifications__date__isnull=False))
+    )
+    return render(
+        request,
+        "strategy/country_list.html",
+        {"countries": countries, "instrument_count": Instrument.objects.count()},
+    )
+
+
+def country_detail(request, code):
+    country = get_object_or_404(Country.objects.select_related("governing_body"), code=code.upper())
+    victims = list(
+        Value.objects.validated().for_indicator(VICTIMS_INDICATOR).filter(country=country)
+        .select_related("period").order_by("period__starts_on")
+    )
+    instruments = list(country.national_instruments.all())
+    return render(
+        request,
+        "strategy/country_detail.html",
+        {
+            "country": country,
+            "ratifications": country.ratifications.select_related("instrument"),
+            "trafficking_instruments": [i for i in instruments if i.crime == Crime.TRAFFICKING],
+            "smuggling_instruments": [i for i in instruments if i.crime == Crime.SMUGGLING],
+            "victims": victims,
+            "victims_chart": _victims_chart(victims, _("Identified victims in %(country)s") % {"country": country.name}),
+        },
+    )
+
+
+def normative_framework(request):
+    filterset = RatificationFilter(request.GET, queryset=Ratification.objects.all())
+    ratifications = filterset.qs.select_related("instrument", "country")
+    # Build the countries × instruments grid from the filtered cells, in one query.
+    countries, instruments, cells = {}, {}, {}
+    for r in ratifications.order_by("instrument__order", "country__name"):
+        countries[r.country_id] = r.country
+        instruments[r.instrument_id] = r.instrument
+        cells[r.instrument_id, r.country_id] = r
+    countries = sorted(countries.values(), key=lambda c: c.name)
+    grid = [
+        (instrument, [cells.get((instrument.pk, c.pk)) for c in countries])
+        for instrument in instruments.values()
+    ]
+    regional = RegionalInstrument.objects.prefetch_related("countries")
+    return render(
+        request,
+        "strategy/normative_framework.html",
+        {
+            "filter": filterset,
+            "countries": countries,
+            "grid": grid,
+            "corett_instruments": [i for i in regional if i.group == RegionalInstrument.Group.CORETT],
+            "consulted_instruments": [i for i in regional if i.group == RegionalInstrument.Group.CONSULTED],
+        },
+    )
+
+
+def conceptual_framework(request):
+    definitions = list(Definition.objects.all())
+    return render(
+        request,
+        "strategy/conceptual_framework.html",
+        {
+            "trafficking": [d for d in definitions if d.protocol == Crime.TRAFFICKING],
+            "smuggling": [d for d in definitions if d.protocol == Crime.SMUGGLING],
+            "differences": Difference.objects.all(),
+        },
+    )
+
+
+def glossary(request):
+    query = request.GET.get("q", "").strip()[:100]
+    terms = GlossaryTerm.objects.all()
+    if query:
+        terms = terms.filter(Q(term__icontains=query) | Q(definition__icontains=query))
+    return render(request, "strategy/glossary.html", {"terms": terms, "query": query})

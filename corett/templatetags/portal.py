@@ -1,0 +1,17 @@
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context, language: str) -> str:
+    """The current page in another language (its /es/ or /en/ twin), query string kept."""
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """Splits a text on blank lines, for content stored as plain paragraphs."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
