@@ -23,7 +23,9 @@ class CountryCodeField(forms.ModelChoiceField):
     """A country by its ISO code, in any case; an unknown code is a validation error (400)."""
 
     default_error_messages = {
-        "invalid_choice": _("Unknown country code “%(value)s”; use a two-letter ISO code such as HN."),
+        "invalid_choice": _(
+            "Unknown country code “%(value)s”; use a two-letter ISO code such as HN."
+        ),
     }
 
     def to_python(self, value):
