@@ -127,14 +127,14 @@ def data(db):
         slug="test-zorblax",
         term_es="Zorblax migratorio",
         term_en="Migratory zorblax",
-        definition_es="Definición de prueba sobre fronteras.",
-        definition_en="Test definition about borders.",
+        definition_es="Definición de prueba sobre fronterizos glorpos.",
+        definition_en="Test definition about glorpborders.",
     )
     GlossaryTerm.objects.create(
         slug="test-quuxo",
         term_es="Quuxo",
         term_en="Quuxo",
-        definition_es="Otra definición con la palabra frontera y zorblax.",
+        definition_es="Otra definición con la palabra glorpfrontera y zorblax.",
         definition_en="",  # no English: the API falls back to Spanish
     )
     return {
@@ -395,7 +395,7 @@ def test_glossary_shape(client, data):
     assert rows["test-zorblax"] == {
         "slug": "test-zorblax",
         "term": "Zorblax migratorio",
-        "definition": "Definición de prueba sobre fronteras.",
+        "definition": "Definición de prueba sobre fronterizos glorpos.",
     }
     english = get_json(client, "/api/v1/glossary/test-zorblax/", headers=EN)
     assert english["term"] == "Migratory zorblax"
@@ -411,13 +411,13 @@ def test_glossary_search_in_the_active_language(client, data):
     # Term (case-insensitive) and definition, Spanish by default.
     assert slugs("/api/v1/glossary/?search=ZORBLAX") == {"test-zorblax", "test-quuxo"}
     assert slugs("/api/v1/glossary/?search=migratorio") == {"test-zorblax"}
-    assert slugs("/api/v1/glossary/?search=fronteras") == {"test-zorblax"}
+    assert slugs("/api/v1/glossary/?search=fronterizos glorpos") == {"test-zorblax"}
     # English: English words match, Spanish ones do not...
-    assert slugs("/api/v1/glossary/?search=borders", headers=EN) == {"test-zorblax"}
-    assert slugs("/api/v1/glossary/?search=borders") == set()
+    assert slugs("/api/v1/glossary/?search=glorpborders", headers=EN) == {"test-zorblax"}
+    assert slugs("/api/v1/glossary/?search=glorpborders") == set()
     assert slugs("/api/v1/glossary/?search=migratorio&lang=en") == set()
     # ...except where the English text is missing and the reader sees the Spanish fallback.
-    assert slugs("/api/v1/glossary/?search=frontera&lang=en") == {"test-quuxo"}
+    assert slugs("/api/v1/glossary/?search=glorpfrontera&lang=en") == {"test-quuxo"}
 
 
 # --- query bounds ------------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from .models import Period, Value
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "starts_on", "ends_on"]
+
+
+@admin.register(Value)
+class ValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "country", "period", "total", "status"]
+    list_filter = ["status", "country", "period"]
