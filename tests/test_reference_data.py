@@ -1,0 +1,142 @@
+"""The strategy document, as loaded from fixtures/: complete, consistent, bilingual."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from modeltranslation.translator import translator
+
+from monitoring.models import Value
+from strategy.models import (
+    Activity,
+    Approach,
+    Axis,
+    Country,
+    Definition,
+    Difference,
+    Goal,
+    GlossaryTerm,
+    Indicator,
+    Instrument,
+    Ratification,
+)
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_COUNTRIES = {"BZ", "CR", "SV", "GT", "HN", "MX", "NI", "PA", "DO"}
+
+# Chart 3 as printed: identified victims per country, 2017, 2018, 2019, and the printed totals.
+CHART_3 = {
+    "BZ": (9, 17, 4), "CR": (39, 30, 62), "SV": (72, 46, 124), "HN": (150, 85, 84),
+    "GT": (316, 371, 434), "MX": (1080, 706, 662), "NI": (12, 32, 8), "PA": (11, 54, 9),
+    "DO": (102, 96, 195),
+}
+CHART_3_TOTALS = {"2017": 1791, "2018": 1437, "2019": 1582}
+
+# The operative matrix of section VII.c: activities, goals and indicators per axis.
+MATRIX_SHAPE = {
+    1: {"activities": ["1.1", "1.2", "2.1", "2.2"], "goals": ["1.1.1", "1.2.1", "2.1.1", "2.1.2", "2.1.3"], "indicators": 6},
+    2: {"activities": ["1.1", "2.1", "2.2", "2.3"], "goals": ["1.1.1", "2.1.1", "2.1.2", "2.1.3"], "indicators": 5},
+    3: {"activities": ["1.1"], "goals": ["1.1.1"], "indicators": 4},
+    4: {"activities": ["1.1", "1.2", "1.3", "1.4"], "goals": ["1.1.1", "1.2.1", "1.3.1", "1.4.1"], "indicators": 3},
+}
+
+
+def test_the_nine_member_countries_each_with_its_governing_body():
+    countries = Country.objects.select_related("governing_body")
+    assert {c.code for c in countries} == MEMBER_COUNTRIES
+    assert all(c.governing_body.name_es and c.governing_body.name_en for c in countries)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_each_axis_has_its_whole_operative_matrix(number):
+    axis = Axis.objects.get(number=number)
+    shape = MATRIX_SHAPE[number]
+    activities = Activity.objects.filter(objective__axis=axis)
+    goals = Goal.objects.filter(activity__objective__axis=axis)
+    indicators = Indicator.objects.filter(goal__activity__objective__axis=axis)
+    assert axis.operational_objectives.exists()
+    assert list(activities.values_list("code", flat=True)) == shape["activities"]
+    assert list(goals.values_list("code", flat=True)) == shape["goals"]
+    assert indicators.count() == shape["indicators"]
+    assert all(a.responsible == "CORETT" for a in activities)
+
+
+def test_indicator_codes_are_unique_and_name_their_goal():
+    for indicator in Indicator.objects.filter(goal__isnull=False).select_related("goal"):
+        assert f"-{indicator.goal.code}-" in indicator.code
+
+
+def test_the_stated_target_of_two_regional_campaigns():
+    assert Indicator.objects.get(goal__activity__objective__axis__number=1, goal__code="1.1.1").target == 2
+
+
+def test_approaches_principles_definitions_and_chart_2():
+    assert Approach.objects.filter(kind="approach").count() == 5
+    assert Approach.objects.filter(kind="principle").count() == 5
+    assert list(Definition.objects.filter(protocol="trafficking").values_list("letter", flat=True)) == list("abcd")
+    assert list(Definition.objects.filter(protocol="smuggling").values_list("letter", flat=True)) == list("abcd")
+    assert Difference.objects.count() == 5
+
+
+def test_every_cell_of_chart_1_is_present():
+    instruments = Instrument.objects.count()
+    assert instruments == 22
+    assert Ratification.objects.count() == instruments * len(MEMBER_COUNTRIES)
+    for instrument in Instrument.objects.prefetch_related("ratifications__country"):
+        assert {r.country.code for r in instrument.ratifications.all()} == MEMBER_COUNTRIES
+
+
+def test_chart_1_cells_read_back_to_their_printed_text():
+    """Each stored date is a reading of the printed cell (day-first or month-first)."""
+    for r in Ratification.objects.all():
+        printed = r.source_text.replace(" a", "").strip()
+        if r.date is None:
+            assert printed == ""
+            continue
+        day_first = f"{r.date.day:02d}/{r.date.month:02d}/{r.date.year}"
+        month_first = f"{r.date.month:02d}/{r.date.day:02d}/{r.date.year}"
+        normalized = "/".join(part.zfill(2) for part in printed.split("/"))
+        assert normalized in {day_first, month_first}, (r, r.source_text)
+        assert r.accession == r.source_text.endswith(" a")
+
+
+def test_chart_3_figures_and_totals():
+    values = Value.objects.validated().for_indicator("CTX-VICTIMS").select_related("country", "period")
+    assert {(v.country.code, v.period.code): v.total for v in values} == {
+        (code, year): Decimal(figure)
+        for code, figures in CHART_3.items()
+        for year, figure in zip(("2017", "2018", "2019"), figures, strict=True)
+    }
+    assert values.regional_totals() == {year: Decimal(total) for year, total in CHART_3_TOTALS.items()}
+
+
+def test_the_glossary_has_the_sixteen_terms_of_annex_a():
+    assert GlossaryTerm.objects.count() == 16
+
+
+def test_every_required_translated_field_has_spanish_and_english():
+    missing = []
+    for model in translator.get_registered_models():
+        options = translator.get_options_for_model(model)
+        for field_name in options.fields:
+            if model._meta.get_field(field_name).blank:
+                continue
+            for obj in model.objects.all():
+                for lang in ("es", "en"):
+                    if not getattr(obj, f"{field_name}_{lang}"):
+                        missing.append(f"{model.__name__} {obj.pk} {field_name}_{lang}")
+    assert not missing
+
+
+def test_loading_twice_changes_nothing():
+    models = [m for m in apps.get_models() if m._meta.app_label in {"strategy", "monitoring"}]
+
+    def snapshot():
+        return {m.__name__: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
+
+    before = snapshot()
+    call_command("load_strategy", verbosity=0)
+    assert snapshot() == before
