@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    source_gaps = models.TextField(
+        _("gaps in the source document"),
+        blank=True,
+        help_text=_("What the strategy document's copy leaves out or cuts short for this country."),
+    )
 
     class Meta:
         verbose_name = _("country")

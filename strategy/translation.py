@@ -7,7 +7,7 @@ def fields(*names):
     return type("Options", (TranslationOptions,), {"fields": names})
 
 
-register(models.Country)(fields("name"))
+register(models.Country)(fields("name", "source_gaps"))
 register(models.GoverningBody)(fields("name", "acronym"))
 register(models.Passage)(fields("title", "body"))
 register(models.Axis)(fields("name", "specific_objective", "description"))
