@@ -35,9 +35,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-# Refresh the .po catalogues after changing UI strings.
+# Refresh the .po catalogues after changing UI strings, then translate the new Spanish entries by hand.
+# The English catalogue is the source text itself (msgstr = msgid).
+EN_PO := locale/en/LC_MESSAGES/django.po
 messages: install
 	$(BIN)/python manage.py makemessages -l es -l en --ignore=.venv --ignore=tests
+	msgattrib --clear-fuzzy --clear-previous $(EN_PO) | msgfilter --keep-header sed -e 's/.*//' | msgen -o $(EN_PO) -
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -300,6 +300,11 @@ class Ratification(models.Model):
         _("cell as printed"), max_length=30, blank=True, help_text=_("The cell as the document prints it.")
     )
     note = models.TextField(_("how the date was read"), blank=True)
+    doubtful = models.BooleanField(
+        _("doubtful"),
+        default=False,
+        help_text=_("The printed cell disagrees with the depositary's record (see the note)."),
+    )
 
     class Meta:
         verbose_name = _("ratification")

@@ -80,6 +80,12 @@ def test_ratification_chart_filters_by_country_and_type(client):
     assert len(rows) == Instrument.objects.filter(kind="protocol").count()
 
 
+def test_ratification_chart_marks_doubtful_cells_with_their_note(client):
+    html = client.get("/en/normative-framework/?kind=covenant").content.decode()
+    assert html.count('class="doubtful"') == Ratification.objects.filter(doubtful=True, instrument__kind="covenant").count() > 0
+    assert "another column order" in client.get("/en/countries/MX/").content.decode()
+
+
 def test_ratification_chart_ignores_bad_filters_with_a_message(client):
     response = client.get("/en/normative-framework/?country=ZZ&kind=<script>")
     assert response.status_code == 200

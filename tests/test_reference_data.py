@@ -103,6 +103,12 @@ def test_chart_1_cells_read_back_to_their_printed_text():
         assert r.accession == r.source_text.endswith(" a")
 
 
+def test_cells_that_disagree_with_the_depositary_are_flagged_and_explained():
+    doubtful = Ratification.objects.filter(doubtful=True)
+    assert doubtful.count() == 36
+    assert all(r.note_es and r.note_en and r.date for r in doubtful)
+
+
 def test_chart_3_figures_and_totals():
     values = Value.objects.validated().for_indicator("CTX-VICTIMS").select_related("country", "period")
     assert {(v.country.code, v.period.code): v.total for v in values} == {
