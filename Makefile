@@ -30,6 +30,8 @@ run: load
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

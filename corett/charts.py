@@ -46,6 +46,12 @@ def bar_chart(
         )
     return render_to_string(
         "includes/bar_chart.svg",
-        {"bars": bars, "title": title, "width": width, "height": height,
-         "baseline": top + plot_height, "label_y": height - 10},
+        {
+            "bars": bars,
+            "title": title,
+            "width": width,
+            "height": height,
+            "baseline": top + plot_height,
+            "label_y": height - 10,
+        },
     )

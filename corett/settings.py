@@ -1,4 +1,4 @@
-"""Settings for the CORETT portal. Everything that differs between machines comes from the environment."""
+"""Settings for the portal: all that differs between machines comes from the environment."""
 
 import warnings
 from pathlib import Path
@@ -84,7 +84,7 @@ try:
         )
     }
 except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database address I understand: {error}")
+    raise ImproperlyConfigured(f"DATABASE_URL is not a usable database address: {error}") from None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,7 +180,9 @@ SECURE_CSP = {
 # Local runs print e-mail to the console; production sends it by SMTP (EMAIL_HOST, EMAIL_PORT…).
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 SMTP_OPTIONS = {
     "host": env_str("EMAIL_HOST", "localhost"),

@@ -31,4 +31,6 @@ def healthz(request):
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _broker_state()
     healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

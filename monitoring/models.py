@@ -24,7 +24,8 @@ class Period(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="period_ends_after_start",
             )
         ]
 

@@ -73,5 +73,11 @@ class NationalInstrumentAdmin(TranslationAdmin):
     list_filter = ["country", "crime"]
 
 
-for model in (models.Approach, models.AudienceSector, models.Definition, models.Difference, models.GlossaryTerm):
+for model in (
+    models.Approach,
+    models.AudienceSector,
+    models.Definition,
+    models.Difference,
+    models.GlossaryTerm,
+):
     admin.site.register(model, TranslationAdmin)

@@ -17,7 +17,7 @@ class Country(models.Model):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["code"]
+        ordering = ["name"]
 
     def __str__(self):
         return self.name
@@ -111,7 +111,9 @@ class Activity(models.Model):
     objective = models.ForeignKey(
         OperationalObjective, on_delete=models.PROTECT, related_name="activities"
     )
-    code = models.CharField(_("number"), max_length=10, help_text=_("As in the document: 1.1, 1.2…"))
+    code = models.CharField(
+        _("number"), max_length=10, help_text=_("As in the document: 1.1, 1.2…")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("text"))
     responsible = models.CharField(_("responsible"), max_length=200)
@@ -165,7 +167,7 @@ class Indicator(models.Model):
         _("disaggregations"),
         default=list,
         blank=True,
-        help_text=_("Dimensions the indicator is reported by, e.g. [\"level\"]."),
+        help_text=_('Dimensions the indicator is reported by, e.g. ["level"].'),
     )
     target = models.DecimalField(
         _("target stated in the document"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -292,12 +294,17 @@ class Instrument(models.Model):
 class Ratification(models.Model):
     """A cell of Chart 1: when a country ratified or acceded to an instrument, if it has."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="ratifications")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="ratifications"
+    )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="ratifications")
     date = models.DateField(_("date"), null=True, blank=True)
     accession = models.BooleanField(_("accession"), default=False)
     source_text = models.CharField(
-        _("cell as printed"), max_length=30, blank=True, help_text=_("The cell as the document prints it.")
+        _("cell as printed"),
+        max_length=30,
+        blank=True,
+        help_text=_("The cell as the document prints it."),
     )
     note = models.TextField(_("how the date was read"), blank=True)
     doubtful = models.BooleanField(
@@ -352,7 +359,9 @@ class RegionalInstrument(models.Model):
 class NationalInstrument(models.Model):
     """A national instrument of a member country (Annex D)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="national_instruments")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="national_instruments"
+    )
     crime = models.CharField(_("crime"), max_length=12, choices=Crime)
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.TextField(_("text"))

@@ -38,7 +38,9 @@ def _victims_chart(values, title):
 def home(request):
     axes = Axis.objects.annotate(
         activity_count=Count("operational_objectives__activities", distinct=True),
-        indicator_count=Count("operational_objectives__activities__goals__indicators", distinct=True),
+        indicator_count=Count(
+            "operational_objectives__activities__goals__indicators", distinct=True
+        ),
     )
     totals = Value.objects.validated().for_indicator(VICTIMS_INDICATOR).regional_totals()
     chart = bar_chart(list(totals.items()), title=_("Identified victims in the region"))
@@ -64,7 +66,9 @@ def about(request):
             "principles": [a for a in approaches if a.kind == Approach.Kind.PRINCIPLE],
             "sectors": AudienceSector.objects.all(),
             "axes": Axis.objects.all(),
-            **_passages("presentation", "methodology", "general-objective", "target-audience", "monitoring"),
+            **_passages(
+                "presentation", "methodology", "general-objective", "target-audience", "monitoring"
+            ),
         },
     )
 
@@ -88,8 +92,11 @@ def country_list(request):
 def country_detail(request, code):
     country = get_object_or_404(Country.objects.select_related("governing_body"), code=code.upper())
     victims = list(
-        Value.objects.validated().for_indicator(VICTIMS_INDICATOR).filter(country=country)
-        .select_related("period").order_by("period__starts_on")
+        Value.objects.validated()
+        .for_indicator(VICTIMS_INDICATOR)
+        .filter(country=country)
+        .select_related("period")
+        .order_by("period__starts_on")
     )
     instruments = list(country.national_instruments.all())
     return render(
@@ -101,7 +108,9 @@ def country_detail(request, code):
             "trafficking_instruments": [i for i in instruments if i.crime == Crime.TRAFFICKING],
             "smuggling_instruments": [i for i in instruments if i.crime == Crime.SMUGGLING],
             "victims": victims,
-            "victims_chart": _victims_chart(victims, _("Identified victims in %(country)s") % {"country": country.name}),
+            "victims_chart": _victims_chart(
+                victims, _("Identified victims in %(country)s") % {"country": country.name}
+            ),
         },
     )
 
@@ -128,8 +137,12 @@ def normative_framework(request):
             "filter": filterset,
             "countries": countries,
             "grid": grid,
-            "corett_instruments": [i for i in regional if i.group == RegionalInstrument.Group.CORETT],
-            "consulted_instruments": [i for i in regional if i.group == RegionalInstrument.Group.CONSULTED],
+            "corett_instruments": [
+                i for i in regional if i.group == RegionalInstrument.Group.CORETT
+            ],
+            "consulted_instruments": [
+                i for i in regional if i.group == RegionalInstrument.Group.CONSULTED
+            ],
         },
     )
 

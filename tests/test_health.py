@@ -19,7 +19,9 @@ def test_healthz_fails_when_the_broker_is_unreachable(client, settings):
     assert response.json()["broker"].startswith("error")
 
 
-@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="no broker configured (CI sets one)")
+@pytest.mark.skipif(
+    not os.environ.get("CELERY_BROKER_URL"), reason="no broker configured (CI sets one)"
+)
 def test_healthz_reports_a_running_broker(client, settings):
     settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
     response = client.get("/healthz")

@@ -1,4 +1,4 @@
-"""Every public page answers in both languages, with the document's content, in a bounded number of queries."""
+"""Every public page answers in both languages, with the document's content, in bounded queries."""
 
 import re
 
@@ -66,14 +66,27 @@ def test_country_page_shows_its_series_ratifications_and_instruments(client):
 
 def test_axis_page_lists_activities_goals_and_indicators(client):
     text = re.sub(r"<[^>]+>", " ", client.get("/en/axes/sensitization/").content.decode())
-    for code in ("1.1", "1.2", "2.1", "2.2", "1.1.1", "1.2.1", "2.1.1", "2.1.2", "2.1.3", "SEN-2.1.1-b"):
+    for code in (
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "1.1.1",
+        "1.2.1",
+        "2.1.1",
+        "2.1.2",
+        "2.1.3",
+        "SEN-2.1.1-b",
+    ):
         assert re.search(rf"(?<![\d.]){re.escape(code)}(?![\d.])", text), code
     assert "CORETT" in text and "2019-2027" in text
 
 
 def test_ratification_chart_filters_by_country_and_type(client):
-    html = client.get("/en/normative-framework/?country=BZ&country=MX&kind=protocol").content.decode()
-    grid = html[html.index('<table class="grid">'):]
+    html = client.get(
+        "/en/normative-framework/?country=BZ&country=MX&kind=protocol"
+    ).content.decode()
+    grid = html[html.index('<table class="grid">') :]
     headers = re.findall(r'<th scope="col"><abbr title="[^"]+">(\w\w)</abbr>', grid)
     assert sorted(headers) == ["BZ", "MX"]
     rows = re.findall(r'<span class="instrument-name">', grid)
@@ -82,7 +95,11 @@ def test_ratification_chart_filters_by_country_and_type(client):
 
 def test_ratification_chart_marks_doubtful_cells_with_their_note(client):
     html = client.get("/en/normative-framework/?kind=covenant").content.decode()
-    assert html.count('class="doubtful"') == Ratification.objects.filter(doubtful=True, instrument__kind="covenant").count() > 0
+    assert (
+        html.count('class="doubtful"')
+        == Ratification.objects.filter(doubtful=True, instrument__kind="covenant").count()
+        > 0
+    )
     assert "another column order" in client.get("/en/countries/MX/").content.decode()
 
 
@@ -101,7 +118,9 @@ def test_glossary_search_in_each_language(client):
     assert "No term matches" in client.get("/en/glossary/", {"q": "zzzz"}).content.decode()
 
 
-@pytest.mark.parametrize("path", ["/es/countries/XX/", "/en/axes/no-such-axis/", "/es/nothing-here/"])
+@pytest.mark.parametrize(
+    "path", ["/es/countries/XX/", "/en/axes/no-such-axis/", "/es/nothing-here/"]
+)
 def test_unknown_pages_answer_a_friendly_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -120,18 +139,27 @@ def _grow_the_data():
     """Adds rows to every table the pages read, to show query counts do not grow with them."""
     countries = Country.objects.all()
     extra = Instrument.objects.bulk_create(
-        Instrument(order=1000 + i, short_name=f"Extra {i}", name=f"Extra instrument {i}",
-                   kind="convention", system="un", year=2000)
+        Instrument(
+            order=1000 + i,
+            short_name=f"Extra {i}",
+            name=f"Extra instrument {i}",
+            kind="convention",
+            system="un",
+            year=2000,
+        )
         for i in range(10)
     )
-    Ratification.objects.bulk_create(Ratification(instrument=i, country=c) for i in extra for c in countries)
+    Ratification.objects.bulk_create(
+        Ratification(instrument=i, country=c) for i in extra for c in countries
+    )
     GlossaryTerm.objects.bulk_create(
         GlossaryTerm(slug=f"extra-{i}", term=f"Extra {i}", definition="…") for i in range(30)
     )
     period = Period.objects.create(code="2020", starts_on="2020-01-01", ends_on="2020-12-31")
     victims = Indicator.objects.get(code="CTX-VICTIMS")
     Value.objects.bulk_create(
-        Value(indicator=victims, country=c, period=period, total=1, status="validated") for c in countries
+        Value(indicator=victims, country=c, period=period, total=1, status="validated")
+        for c in countries
     )
 
 

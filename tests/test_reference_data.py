@@ -16,8 +16,8 @@ from strategy.models import (
     Country,
     Definition,
     Difference,
-    Goal,
     GlossaryTerm,
+    Goal,
     Indicator,
     Instrument,
     Ratification,
@@ -29,18 +29,36 @@ MEMBER_COUNTRIES = {"BZ", "CR", "SV", "GT", "HN", "MX", "NI", "PA", "DO"}
 
 # Chart 3 as printed: identified victims per country, 2017, 2018, 2019, and the printed totals.
 CHART_3 = {
-    "BZ": (9, 17, 4), "CR": (39, 30, 62), "SV": (72, 46, 124), "HN": (150, 85, 84),
-    "GT": (316, 371, 434), "MX": (1080, 706, 662), "NI": (12, 32, 8), "PA": (11, 54, 9),
+    "BZ": (9, 17, 4),
+    "CR": (39, 30, 62),
+    "SV": (72, 46, 124),
+    "HN": (150, 85, 84),
+    "GT": (316, 371, 434),
+    "MX": (1080, 706, 662),
+    "NI": (12, 32, 8),
+    "PA": (11, 54, 9),
     "DO": (102, 96, 195),
 }
 CHART_3_TOTALS = {"2017": 1791, "2018": 1437, "2019": 1582}
 
 # The operative matrix of section VII.c: activities, goals and indicators per axis.
 MATRIX_SHAPE = {
-    1: {"activities": ["1.1", "1.2", "2.1", "2.2"], "goals": ["1.1.1", "1.2.1", "2.1.1", "2.1.2", "2.1.3"], "indicators": 6},
-    2: {"activities": ["1.1", "2.1", "2.2", "2.3"], "goals": ["1.1.1", "2.1.1", "2.1.2", "2.1.3"], "indicators": 5},
+    1: {
+        "activities": ["1.1", "1.2", "2.1", "2.2"],
+        "goals": ["1.1.1", "1.2.1", "2.1.1", "2.1.2", "2.1.3"],
+        "indicators": 6,
+    },
+    2: {
+        "activities": ["1.1", "2.1", "2.2", "2.3"],
+        "goals": ["1.1.1", "2.1.1", "2.1.2", "2.1.3"],
+        "indicators": 5,
+    },
     3: {"activities": ["1.1"], "goals": ["1.1.1"], "indicators": 4},
-    4: {"activities": ["1.1", "1.2", "1.3", "1.4"], "goals": ["1.1.1", "1.2.1", "1.3.1", "1.4.1"], "indicators": 3},
+    4: {
+        "activities": ["1.1", "1.2", "1.3", "1.4"],
+        "goals": ["1.1.1", "1.2.1", "1.3.1", "1.4.1"],
+        "indicators": 3,
+    },
 }
 
 
@@ -70,14 +88,21 @@ def test_indicator_codes_are_unique_and_name_their_goal():
 
 
 def test_the_stated_target_of_two_regional_campaigns():
-    assert Indicator.objects.get(goal__activity__objective__axis__number=1, goal__code="1.1.1").target == 2
+    assert (
+        Indicator.objects.get(goal__activity__objective__axis__number=1, goal__code="1.1.1").target
+        == 2
+    )
 
 
 def test_approaches_principles_definitions_and_chart_2():
     assert Approach.objects.filter(kind="approach").count() == 5
     assert Approach.objects.filter(kind="principle").count() == 5
-    assert list(Definition.objects.filter(protocol="trafficking").values_list("letter", flat=True)) == list("abcd")
-    assert list(Definition.objects.filter(protocol="smuggling").values_list("letter", flat=True)) == list("abcd")
+    assert list(
+        Definition.objects.filter(protocol="trafficking").values_list("letter", flat=True)
+    ) == list("abcd")
+    assert list(
+        Definition.objects.filter(protocol="smuggling").values_list("letter", flat=True)
+    ) == list("abcd")
     assert Difference.objects.count() == 5
 
 
@@ -110,13 +135,17 @@ def test_cells_that_disagree_with_the_depositary_are_flagged_and_explained():
 
 
 def test_chart_3_figures_and_totals():
-    values = Value.objects.validated().for_indicator("CTX-VICTIMS").select_related("country", "period")
+    values = (
+        Value.objects.validated().for_indicator("CTX-VICTIMS").select_related("country", "period")
+    )
     assert {(v.country.code, v.period.code): v.total for v in values} == {
         (code, year): Decimal(figure)
         for code, figures in CHART_3.items()
         for year, figure in zip(("2017", "2018", "2019"), figures, strict=True)
     }
-    assert values.regional_totals() == {year: Decimal(total) for year, total in CHART_3_TOTALS.items()}
+    assert values.regional_totals() == {
+        year: Decimal(total) for year, total in CHART_3_TOTALS.items()
+    }
 
 
 def test_the_glossary_has_the_sixteen_terms_of_annex_a():

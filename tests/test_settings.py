@@ -17,7 +17,11 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -44,7 +48,7 @@ def test_missing_secret_key_without_debug_is_refused():
     "name, value, message",
     [
         ("DEBUG", "maybe", "DEBUG must be one of"),
-        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a database address"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a usable database address"),
         ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS must be a whole number"),
     ],
 )

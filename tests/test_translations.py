@@ -8,12 +8,19 @@ import pytest
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)', re.M
+    r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
+    re.M,
 )
 
 
 def unquote(block: str) -> str:
-    return "".join(re.findall(r'"(.*)"', block)).encode().decode("unicode_escape").encode("latin-1").decode()
+    return (
+        "".join(re.findall(r'"(.*)"', block))
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode()
+    )
 
 
 def entries(lang):
@@ -22,7 +29,9 @@ def entries(lang):
     for match in ENTRY.finditer(text):
         msgid = unquote(match.group(1))
         if msgid:
-            strings = [unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:".*"\n?)+)', match.group(3))]
+            strings = [
+                unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:".*"\n?)+)', match.group(3))
+            ]
             yield msgid, match.group(2) and unquote(match.group(2)), strings
 
 
@@ -40,4 +49,6 @@ def test_compiled_catalogue_matches_its_source(lang):
         if plural:
             assert compiled.ngettext(msgid, plural, 1) == strings[0], msgid
         else:
-            assert compiled.gettext(msgid) == strings[0], f"stale django.mo for {msgid!r}: run make messages"
+            assert compiled.gettext(msgid) == strings[0], (
+                f"stale django.mo for {msgid!r}: run make messages"
+            )

@@ -19,13 +19,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or env_bool("DEMO_MODE")):
-            raise CommandError("Demo accounts have a public password: set DEBUG or DEMO_MODE to create them.")
+            raise CommandError(
+                "Demo accounts have a public password: set DEBUG or DEMO_MODE to create them."
+            )
         User = get_user_model()
         for username, first, last, staff, superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "is_staff": staff,
-                          "is_superuser": superuser, "email": f"{username}@corett.invalid"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": staff,
+                    "is_superuser": superuser,
+                    "email": f"{username}@corett.invalid",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

@@ -13,7 +13,7 @@ def strategy_fixtures() -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Loads the strategy document's content (fixtures/strategy, fixtures/monitoring). Idempotent."
+    help = "Loads the strategy document (fixtures/strategy, fixtures/monitoring). Idempotent."
 
     def handle(self, *args, **options):
         call_command("loaddata", *map(str, strategy_fixtures()), verbosity=options["verbosity"])
