@@ -3,7 +3,6 @@ PYTHON := $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= corett.settings
 
 .PHONY: run test install load lint messages clean
 
