@@ -147,7 +147,7 @@ class RatificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ratification
-        fields = ["instrument", "country", "date", "accession", "note"]
+        fields = ["instrument", "country", "date", "accession", "source_text", "doubtful", "note"]
 
 
 class GlossaryTermSerializer(serializers.ModelSerializer):

@@ -119,6 +119,8 @@ def data(db):
         instrument=protocol,
         country=aa,
         date=datetime.date(2004, 5, 2),
+        source_text="02/05/2004",
+        doubtful=True,
         note_es="Fecha leída del cuadro",
         note_en="Date read from the chart",
     )
@@ -344,6 +346,8 @@ def test_ratifications_by_country_any_case(client, data, code):
             "country": "AA",
             "date": "2004-05-02",
             "accession": False,
+            "source_text": "02/05/2004",
+            "doubtful": True,
             "note": "Fecha leída del cuadro",
         }
     ]
