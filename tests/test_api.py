@@ -532,3 +532,10 @@ def test_docs_page_has_no_inline_script(client):
     assert script.status_code == 200
     assert "javascript" in script["Content-Type"]
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    assert (tmp_path / "s.yaml").read_text().startswith("openapi:")
