@@ -26,7 +26,7 @@ def bar_chart(
     series: list[tuple[str, Decimal | int]], *, title: str, width: int = 480, height: int = 240
 ) -> str:
     """A vertical bar chart of (label, value) pairs, scaled to the largest value."""
-    top, bottom, side = 28, 32, 12
+    top, bottom, side = 30, 34, 12
     plot_height = height - top - bottom
     slot = (width - 2 * side) / max(len(series), 1)
     largest = max((value for _label, value in series), default=0) or 1
