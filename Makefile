@@ -23,7 +23,6 @@ load: install
 	$(BIN)/python manage.py load_strategy
 	$(BIN)/python manage.py load_demo
 
-run: export DEBUG ?= true
 run: load
 	@scripts/check-system-libs || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
