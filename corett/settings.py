@@ -18,6 +18,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-DEBUG-mode-do-not-use-in-production"
+# Demo mode: demo accounts may exist and two-factor sign-in is not required of the secretariat.
+DEMO_MODE = DEBUG or env_bool("CORETT_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "corett",
     "strategy",
     "monitoring",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -70,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "corett.context_processors.portal",
             ],
         },
     },
@@ -87,6 +92,10 @@ except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a usable database address: {error}") from None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "corett.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "strategy:home"
+LOGOUT_REDIRECT_URL = "strategy:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

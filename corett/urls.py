@@ -11,5 +11,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("corett.account_urls")),
+    path("plan/spreadsheet/", include("strategy.spreadsheet_urls")),
+    path("plan/", include("strategy.plan_urls")),
     path("", include("strategy.urls")),
 )

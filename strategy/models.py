@@ -54,17 +54,44 @@ class Passage(models.Model):
         return self.title
 
 
-class AxisQuerySet(models.QuerySet):
+class PlanItemQuerySet(models.QuerySet):
+    def current(self):
+        """Items in force: retired ones stay in history and past reports, not on current pages."""
+        return self.filter(retired_at__isnull=True)
+
+
+class PlanItem(models.Model):
+    """An editable part of the operative plan: versioned against concurrent edits, retired not deleted."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True, editable=False)
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class AxisQuerySet(PlanItemQuerySet):
     def with_matrix(self):
-        """Axes with their whole operative matrix, in a fixed number of queries."""
+        """Axes with their whole current operative matrix, in a fixed number of queries."""
         return self.prefetch_related(
             Prefetch(
                 "operational_objectives",
-                OperationalObjective.objects.prefetch_related(
+                OperationalObjective.objects.current().prefetch_related(
                     Prefetch(
                         "activities",
-                        Activity.objects.prefetch_related(
-                            Prefetch("goals", Goal.objects.prefetch_related("indicators"))
+                        Activity.objects.current().prefetch_related(
+                            Prefetch(
+                                "goals",
+                                Goal.objects.current().prefetch_related(
+                                    Prefetch("indicators", Indicator.objects.current())
+                                ),
+                            )
                         ),
                     )
                 ),
@@ -72,7 +99,7 @@ class AxisQuerySet(models.QuerySet):
         )
 
 
-class Axis(models.Model):
+class Axis(PlanItem):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -90,7 +117,7 @@ class Axis(models.Model):
         return self.name
 
 
-class OperationalObjective(models.Model):
+class OperationalObjective(PlanItem):
     axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="operational_objectives")
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
@@ -107,7 +134,7 @@ class OperationalObjective(models.Model):
         return f"{self.number}. {self.text}"
 
 
-class Activity(models.Model):
+class Activity(PlanItem):
     objective = models.ForeignKey(
         OperationalObjective, on_delete=models.PROTECT, related_name="activities"
     )
@@ -128,7 +155,7 @@ class Activity(models.Model):
         return f"{self.code} {self.text}"
 
 
-class Goal(models.Model):
+class Goal(PlanItem):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="goals")
     code = models.CharField(_("number"), max_length=12, help_text=_("As in the document: 1.1.1…"))
     order = models.PositiveSmallIntegerField(_("order"))
@@ -143,7 +170,7 @@ class Goal(models.Model):
         return f"{self.code} {self.text}"
 
 
-class Indicator(models.Model):
+class Indicator(PlanItem):
     class Kind(models.TextChoices):
         COUNT = "count", _("count")
         PERCENTAGE = "percentage", _("percentage")
@@ -169,8 +196,11 @@ class Indicator(models.Model):
         blank=True,
         help_text=_('Dimensions the indicator is reported by, e.g. ["level"].'),
     )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     target = models.DecimalField(
-        _("target stated in the document"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("target stated in the document"), max_digits=14, decimal_places=2, null=True, blank=True
     )
 
     class Meta:

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from . import models
@@ -24,3 +25,14 @@ register(models.Ratification)(fields("note"))
 register(models.RegionalInstrument)(fields("name", "description", "adopted"))
 register(models.NationalInstrument)(fields("text"))
 register(models.GlossaryTerm)(fields("term", "definition"))
+
+# History is registered here, after translation, so that the historical models copy the
+# per-language columns (name_es, name_en…) that modeltranslation has just added.
+for plan_model in (
+    models.Axis,
+    models.OperationalObjective,
+    models.Activity,
+    models.Goal,
+    models.Indicator,
+):
+    simple_history.register(plan_model)

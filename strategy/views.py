@@ -36,10 +36,16 @@ def _victims_chart(values, title):
 
 
 def home(request):
-    axes = Axis.objects.annotate(
-        activity_count=Count("operational_objectives__activities", distinct=True),
+    axes = Axis.objects.current().annotate(
+        activity_count=Count(
+            "operational_objectives__activities",
+            filter=Q(operational_objectives__activities__retired_at__isnull=True),
+            distinct=True,
+        ),
         indicator_count=Count(
-            "operational_objectives__activities__goals__indicators", distinct=True
+            "operational_objectives__activities__goals__indicators",
+            filter=Q(operational_objectives__activities__goals__indicators__retired_at__isnull=True),
+            distinct=True,
         ),
     )
     totals = Value.objects.validated().for_indicator(VICTIMS_INDICATOR).regional_totals()
@@ -65,7 +71,7 @@ def about(request):
             "approaches": [a for a in approaches if a.kind == Approach.Kind.APPROACH],
             "principles": [a for a in approaches if a.kind == Approach.Kind.PRINCIPLE],
             "sectors": AudienceSector.objects.all(),
-            "axes": Axis.objects.all(),
+            "axes": Axis.objects.current(),
             **_passages(
                 "presentation", "methodology", "general-objective", "target-audience", "monitoring"
             ),
@@ -74,8 +80,8 @@ def about(request):
 
 
 def axis_detail(request, slug):
-    axis = get_object_or_404(Axis.objects.with_matrix(), slug=slug)
-    return render(request, "strategy/axis_detail.html", {"axis": axis, "axes": Axis.objects.all()})
+    axis = get_object_or_404(Axis.objects.current().with_matrix(), slug=slug)
+    return render(request, "strategy/axis_detail.html", {"axis": axis, "axes": Axis.objects.current()})
 
 
 def country_list(request):

@@ -1,10 +1,58 @@
-"""One shared world: the strategy document's content, loaded once per test session."""
+"""One shared world: the strategy document's content, loaded once per test session, and one account
+per role, including a focal point for every member country."""
 
 import pytest
 from django.core.management import call_command
+
+from corett.models import User
+from strategy.models import Country
+
+PASSWORD = "a-test-password-of-enough-length"
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_strategy", verbosity=0)
+
+
+def make_user(username, role, country_code=None, **extra):
+    country = Country.objects.get(code=country_code) if country_code else None
+    return User.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, role=role, country=country, **extra
+    )
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("secretariat", User.Role.SECRETARIAT)
+
+
+@pytest.fixture
+def observer(db):
+    return make_user("observer", User.Role.OBSERVER)
+
+
+@pytest.fixture
+def focal_hn(db):
+    return make_user("focal-hn", User.Role.FOCAL_POINT, "HN")
+
+
+@pytest.fixture
+def focal_sv(db):
+    return make_user("focal-sv", User.Role.FOCAL_POINT, "SV")
+
+
+@pytest.fixture
+def focal_points(db):
+    """A focal point for each of the nine member countries, by ISO code."""
+    return {
+        c.code: make_user(f"focal-{c.code.lower()}", User.Role.FOCAL_POINT, c.code)
+        for c in Country.objects.all()
+    }
+
+
+def signed_in(client, user):
+    """The client, signed in as user (bypassing two-factor: tests of sign-in itself do not use this)."""
+    client.force_login(user)
+    return client

@@ -1,40 +1,35 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
-from corett.env import env_bool
+from corett.models import User
+from strategy.models import Country
 
-DEMO_PASSWORD = "corett-demo-2026"
-DEMO_USERS = [
-    # username, first name, last name, is_staff, is_superuser
-    ("secretariat", "Secretaría", "Técnica", True, True),
-    ("focal-hn", "Enlace", "Honduras", False, False),
-    ("focal-sv", "Enlace", "El Salvador", False, False),
-    ("observer", "Observador", "Regional", False, False),
-]
+DEMO_PASSWORD = "corett-demo"
+
+
+def demo_accounts():
+    """(username, role, country) of every demo account: one focal point per member country."""
+    yield "secretariat", User.Role.SECRETARIAT, None
+    yield "observer", User.Role.OBSERVER, None
+    for country in Country.objects.order_by("code"):
+        yield f"focal-{country.code.lower()}", User.Role.FOCAL_POINT, country
 
 
 class Command(BaseCommand):
-    help = f"Creates the demo accounts (password {DEMO_PASSWORD!r}). Only in DEBUG or DEMO_MODE."
+    help = f"Creates the demo accounts (password {DEMO_PASSWORD!r}). Only in demo mode."
 
     def handle(self, *args, **options):
-        if not (settings.DEBUG or env_bool("DEMO_MODE")):
+        if not settings.DEMO_MODE:
             raise CommandError(
-                "Demo accounts have a public password: set DEBUG or DEMO_MODE to create them."
+                "Demo accounts have a public password: they are created only in demo mode "
+                "(DEBUG on or CORETT_DEMO=1)."
             )
-        User = get_user_model()
-        for username, first, last, staff, superuser in DEMO_USERS:
+        for username, role, country in demo_accounts():
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "is_staff": staff,
-                    "is_superuser": superuser,
-                    "email": f"{username}@corett.invalid",
-                },
+                defaults={"role": role, "country": country, "email": f"{username}@corett.invalid"},
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            self.stdout.write(f"{'created' if created else 'kept'} {username}")
+            self.stdout.write(f"{'created' if created else 'kept'} {username} ({role.label})")
