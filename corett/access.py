@@ -40,6 +40,11 @@ def can_manage_users(user) -> bool:
     return is_secretariat(user)
 
 
+def can_use_admin(user) -> bool:
+    """The Django admin is a technical back office for superusers; everyone else works in the portal."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def requires(check):
     """View decorator: anonymous users go to the login page; signed-in users without the right get 403."""
 

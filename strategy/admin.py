@@ -1,7 +1,28 @@
+"""The Django admin: a back office for superusers (corett.access.can_use_admin).
+
+Plan items are read-only here: they are edited in the portal's plan workspace, where every change is
+versioned, validated and recorded through strategy.services.
+"""
+
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from corett import access
+
 from . import models
+
+admin.site.has_permission = lambda request: access.can_use_admin(request.user)
+
+
+class ReadOnlyAdmin(TranslationAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Country)
@@ -19,38 +40,20 @@ class PassageAdmin(TranslationAdmin):
     list_display = ["key", "title"]
 
 
-class OperationalObjectiveInline(TranslationTabularInline):
-    model = models.OperationalObjective
-    extra = 0
-
-
-@admin.register(models.Axis)
-class AxisAdmin(TranslationAdmin):
-    list_display = ["number", "name"]
-    inlines = [OperationalObjectiveInline]
-
-
-@admin.register(models.Activity)
-class ActivityAdmin(TranslationAdmin):
-    list_display = ["code", "text", "objective"]
-    list_filter = ["objective__axis"]
-
-
-@admin.register(models.Goal)
-class GoalAdmin(TranslationAdmin):
-    list_display = ["code", "text", "activity"]
-    list_filter = ["activity__objective__axis"]
+@admin.register(models.Axis, models.OperationalObjective, models.Activity, models.Goal)
+class PlanItemAdmin(ReadOnlyAdmin):
+    pass
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(TranslationAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "kind", "target"]
     list_filter = ["kind"]
 
 
 class RatificationInline(admin.TabularInline):
     model = models.Ratification
-    fields = ["country", "date", "accession", "source_text"]
+    fields = ["country", "date", "accession", "doubtful", "source_text"]
     extra = 0
 
 
