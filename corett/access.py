@@ -1,4 +1,4 @@
-"""Who may see and do what: the one place that decides. Views, API endpoints, imports and tasks ask here.
+"""Who may see and do what: the one place that decides. Views, API, imports and tasks ask here.
 
 Roles (corett.models.User.Role):
 - secretariat: edits the plan, periods and users; validates values; reads everything.
@@ -9,17 +9,22 @@ Roles (corett.models.User.Role):
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django_otp import user_has_device
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .models import User
 
 
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and (
-        user.role == User.Role.SECRETARIAT or user.is_superuser
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.role == User.Role.SECRETARIAT or user.is_superuser)
     )
 
 
@@ -36,17 +41,50 @@ def can_edit_plan(user) -> bool:
     return is_secretariat(user)
 
 
+def can_see_retired_plan_items(user) -> bool:
+    """Retired plan items leave the published plan; the secretariat, who retires them, sees them."""
+    return is_secretariat(user)
+
+
 def can_manage_users(user) -> bool:
     return is_secretariat(user)
 
 
 def can_use_admin(user) -> bool:
-    """The Django admin is a technical back office for superusers; everyone else works in the portal."""
+    """The Django admin is a back office for superusers; everyone else works in the portal."""
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
+def must_use_second_factor(user) -> bool:
+    """The secretariat (and superusers) must sign in with a second factor, except in demo mode."""
+    return is_secretariat(user) and not settings.DEMO_MODE
+
+
+def needs_second_factor(user) -> bool:
+    """Does this signed-in user still owe a second factor before using the portal?
+
+    True for anyone with a confirmed device who has not entered a code in this session (an enrolled
+    device is never optional), and for those who must use one but have not yet verified.
+    """
+    if not user.is_authenticated or getattr(user, "otp_device", None) is not None:
+        return False
+    return must_use_second_factor(user) or user_has_device(user)
+
+
+def authenticate_throttled(request, username, password):
+    """Check a username and password under the sign-in throttling (django-axes), for any way in
+    other than the sign-in page, e.g. the API token endpoint. Returns (user or None, locked_out).
+
+    Any `django.contrib.auth.authenticate(request=request, ...)` call is throttled as long as the
+    request (a Django or DRF request) is passed; this only also tells whether the refusal was a
+    lockout, so that the caller can answer 429. While locked out, even the right password fails.
+    """
+    user = authenticate(request=request, username=username, password=password)
+    return user, bool(getattr(request, "axes_locked_out", False))
+
+
 def requires(check):
-    """View decorator: anonymous users go to the login page; signed-in users without the right get 403."""
+    """View decorator: anonymous users go to sign in; signed-in users without the right get 403."""
 
     def decorator(view):
         @wraps(view)
@@ -67,10 +105,17 @@ user_manager_required = requires(can_manage_users)
 
 
 def get_plan_item_for_edit(user, model, pk):
-    """The plan item to edit, or 403 for anyone who may not edit the plan (checked before any lookup)."""
+    """The plan item to edit, or 403 for anyone who may not edit the plan (checked first)."""
     if not can_edit_plan(user):
         raise PermissionDenied
     return get_object_or_404(model, pk=pk)
+
+
+def get_account_for_management(user, pk):
+    """The account to edit, or 403 for anyone who may not manage users (checked before lookup)."""
+    if not can_manage_users(user):
+        raise PermissionDenied
+    return get_object_or_404(User, pk=pk)
 
 
 class PlanEditorOrReadOnly(BasePermission):

@@ -1,4 +1,4 @@
-"""The public REST API, mounted under /api/ by corett/urls.py."""
+"""The REST API, mounted under /api/ by corett/urls.py: public reads, the secretariat's writes."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -6,15 +6,21 @@ from rest_framework.routers import DefaultRouter
 
 from strategy import api
 
+from .api_auth import ObtainTokenView
+
 router = DefaultRouter()
 router.register("countries", api.CountryViewSet, basename="country")
 router.register("axes", api.AxisViewSet, basename="axis")
+router.register("objectives", api.ObjectiveViewSet, basename="objective")
+router.register("activities", api.ActivityViewSet, basename="activity")
+router.register("goals", api.GoalViewSet, basename="goal")
 router.register("indicators", api.IndicatorViewSet, basename="indicator")
 router.register("instruments", api.InstrumentViewSet, basename="instrument")
 router.register("ratifications", api.RatificationViewSet, basename="ratification")
 router.register("glossary", api.GlossaryTermViewSet, basename="glossary-term")
 
 urlpatterns = [
+    path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its init script from its own URL (?script): no inline script, so it

@@ -1,6 +1,7 @@
 """Settings for the portal: all that differs between machines comes from the environment."""
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,10 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "corett",
     "strategy",
     "monitoring",
@@ -53,10 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "corett.middleware.SessionLifetimeMiddleware",
+    "corett.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised anywhere below into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "corett.urls"
@@ -107,6 +117,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): 5 failures within 15 minutes lock the username, and separately
+# the address they came from, for 15 minutes. By username: guessing one account's password from
+# many addresses is stopped. By address: trying one password on many accounts is stopped.
+# The price: anyone who knows a username can keep that account locked; a superuser can lift a
+# lock in the admin (Axes › Access attempts) or with `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so it refuses before a password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Tries during a lock neither count nor extend it: someone retrying the right password every few
+# minutes gets in 15 minutes after the fifth failure, instead of being locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "corett.account_views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "corett.account_views.client_ip"
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address
+# from the right; 0 (direct connections) uses REMOTE_ADDR. Wrong here, and every visitor shares
+# the proxy's address and one lock.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+# Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "CORETT"
+
+# Sessions end after 30 idle minutes (the cookie's age, renewed by every request) and, whatever
+# the activity, 12 hours after sign-in (corett.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
+
 # Spanish first: the region works in Spanish.
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
@@ -141,6 +182,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A token (POST /api/v1/auth/token/) for API clients; the session, CSRF enforced, for the
+    # browsable API. Token first: a request without credentials gets 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -150,7 +197,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CORETT portal API",
     "DESCRIPTION": "The Regional Strategy for the Prevention of Trafficking in Persons and "
-    "Smuggling of Migrants, as data. Answers follow Accept-Language or ?lang=es|en.",
+    "Smuggling of Migrants, as data. Answers follow Accept-Language or ?lang=es|en.\n\n"
+    "Reading is public. The secretariat changes the operative plan with a token: POST a username "
+    "and password (and the second-factor code as `otp`, for accounts that have one) to "
+    "/api/v1/auth/token/, then send `Authorization: Token <token>`. Every change carries the "
+    "`version` of the item last read; a change to an item changed since is refused (409).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

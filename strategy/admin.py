@@ -5,7 +5,7 @@ versioned, validated and recorded through strategy.services.
 """
 
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
 
 from corett import access
 

@@ -61,7 +61,7 @@ class PlanItemQuerySet(models.QuerySet):
 
 
 class PlanItem(models.Model):
-    """An editable part of the operative plan: versioned against concurrent edits, retired not deleted."""
+    """An editable part of the plan: versioned against concurrent edits, retired not deleted."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     retired_at = models.DateTimeField(_("retired on"), null=True, blank=True, editable=False)

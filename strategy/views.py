@@ -44,7 +44,9 @@ def home(request):
         ),
         indicator_count=Count(
             "operational_objectives__activities__goals__indicators",
-            filter=Q(operational_objectives__activities__goals__indicators__retired_at__isnull=True),
+            filter=Q(
+                operational_objectives__activities__goals__indicators__retired_at__isnull=True
+            ),
             distinct=True,
         ),
     )
@@ -81,7 +83,9 @@ def about(request):
 
 def axis_detail(request, slug):
     axis = get_object_or_404(Axis.objects.current().with_matrix(), slug=slug)
-    return render(request, "strategy/axis_detail.html", {"axis": axis, "axes": Axis.objects.current()})
+    return render(
+        request, "strategy/axis_detail.html", {"axis": axis, "axes": Axis.objects.current()}
+    )
 
 
 def country_list(request):

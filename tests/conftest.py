@@ -3,7 +3,10 @@ per role, including a focal point for every member country."""
 
 import pytest
 from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from corett.access import must_use_second_factor
 from corett.models import User
 from strategy.models import Country
 
@@ -53,6 +56,17 @@ def focal_points(db):
 
 
 def signed_in(client, user):
-    """The client, signed in as user (bypassing two-factor: tests of sign-in itself do not use this)."""
+    """The client, signed in as user, past two-factor too (tests of sign-in itself do not use this).
+
+    A user who must use two-factor (the secretariat outside demo mode), or has a device, gets a
+    confirmed TOTP device if none yet, and the session is marked as verified with it.
+    """
     client.force_login(user)
+    if must_use_second_factor(user) or any(devices_for_user(user)):
+        device = next(devices_for_user(user), None) or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client

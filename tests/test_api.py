@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from rest_framework.authtoken.models import Token
 
 from strategy.models import (
     Activity,
@@ -207,50 +208,61 @@ def test_country_lookup_by_code_any_case(client, data):
 # --- axes --------------------------------------------------------------------------------------
 
 
-EXPECTED_AXIS_ES = {
-    "number": 90,
-    "slug": "test-axis-90",
-    "name": "Eje 90",
-    "specific_objective": "Objetivo específico",
-    "description": "Descripción",
-    "operational_objectives": [
-        {
-            "number": 1,
-            "text": "Objetivo operativo",
-            "activities": [
-                {
-                    "code": "90.1",
-                    "text": "Actividad",
-                    "responsible": "Ministerio",
-                    "timeframe": "Anual",
-                    "goals": [
-                        {
-                            "code": "90.1.1",
-                            "text": "Meta",
-                            "indicators": [
-                                {
-                                    "code": "T-90",
-                                    "name": "Personas capacitadas",
-                                    "unit": "personas",
-                                    "kind": "count",
-                                    "disaggregations": ["sex", "level"],
-                                    "target": "100.00",
-                                }
-                            ],
-                        }
-                    ],
-                }
-            ],
-        }
-    ],
-}
+def expected_axis_es(axis):
+    """Axis 90 of `data` as the API shows it, in Spanish."""
+    return {
+        "id": axis.pk,
+        "version": 1,
+        "retired": False,
+        "number": 90,
+        "slug": "test-axis-90",
+        "name": "Eje 90",
+        "name_es": "Eje 90",
+        "name_en": "Axis 90",
+        "specific_objective": "Objetivo específico",
+        "specific_objective_es": "Objetivo específico",
+        "specific_objective_en": "Specific objective",
+        "description": "Descripción",
+        "description_es": "Descripción",
+        "description_en": "Description",
+        "operational_objectives": [
+            {
+                "number": 1,
+                "text": "Objetivo operativo",
+                "activities": [
+                    {
+                        "code": "90.1",
+                        "text": "Actividad",
+                        "responsible": "Ministerio",
+                        "timeframe": "Anual",
+                        "goals": [
+                            {
+                                "code": "90.1.1",
+                                "text": "Meta",
+                                "indicators": [
+                                    {
+                                        "code": "T-90",
+                                        "name": "Personas capacitadas",
+                                        "unit": "personas",
+                                        "kind": "count",
+                                        "disaggregations": ["sex", "level"],
+                                        "target": "100.00",
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
 
 
 @pytest.mark.django_db
 def test_axes_nested_matrix(client, data):
     rows = by_key(all_results(client, "/api/v1/axes/"), "number")
-    assert rows[90] == EXPECTED_AXIS_ES
-    assert get_json(client, "/api/v1/axes/90/") == EXPECTED_AXIS_ES
+    assert rows[90] == expected_axis_es(data["axis"])
+    assert get_json(client, "/api/v1/axes/90/") == expected_axis_es(data["axis"])
 
 
 @pytest.mark.django_db
@@ -272,16 +284,27 @@ def test_axes_in_english(client, data):
 
 @pytest.mark.django_db
 def test_indicator_shape_and_place_in_the_matrix(client, data):
+    indicator = data["indicator"]
     assert get_json(client, "/api/v1/indicators/T-90/") == {
+        "id": indicator.pk,
+        "version": 1,
+        "retired": False,
         "code": "T-90",
-        "name": "Personas capacitadas",
-        "unit": "personas",
-        "kind": "count",
-        "disaggregations": ["sex", "level"],
-        "target": "100.00",
+        "goal_id": indicator.goal_id,
         "goal": "90.1.1",
         "activity": "90.1",
         "axis": 90,
+        "order": 1,
+        "name": "Personas capacitadas",
+        "name_es": "Personas capacitadas",
+        "name_en": "People trained",
+        "unit": "personas",
+        "unit_es": "personas",
+        "unit_en": "people",
+        "kind": "count",
+        "disaggregations": ["sex", "level"],
+        "baseline": None,
+        "target": "100.00",
     }
     context = get_json(client, "/api/v1/indicators/T-CTX/?lang=en")
     assert context["name"] == "Context rate"
@@ -424,6 +447,132 @@ def test_glossary_search_in_the_active_language(client, data):
     assert slugs("/api/v1/glossary/?search=glorpfrontera&lang=en") == {"test-quuxo"}
 
 
+# --- plan items: objectives, activities, goals; items in force and retired ones ---------------
+
+
+@pytest.mark.django_db
+def test_objective_activity_goal_shapes(client, data):
+    objective = OperationalObjective.objects.get(axis=data["axis"])
+    activity = Activity.objects.get(objective=objective)
+    goal = Goal.objects.get(activity=activity)
+    assert get_json(client, f"/api/v1/objectives/{objective.pk}/") == {
+        "id": objective.pk,
+        "version": 1,
+        "retired": False,
+        "axis": 90,
+        "number": 1,
+        "text": "Objetivo operativo",
+        "text_es": "Objetivo operativo",
+        "text_en": "Operational objective",
+    }
+    assert get_json(client, f"/api/v1/activities/{activity.pk}/?lang=en") == {
+        "id": activity.pk,
+        "version": 1,
+        "retired": False,
+        "objective": objective.pk,
+        "axis": 90,
+        "code": "90.1",
+        "order": 1,
+        "text": "Activity",
+        "text_es": "Actividad",
+        "text_en": "Activity",
+        "responsible": "Ministry",
+        "responsible_es": "Ministerio",
+        "responsible_en": "Ministry",
+        "timeframe": "Yearly",
+        "timeframe_es": "Anual",
+        "timeframe_en": "Yearly",
+    }
+    assert get_json(client, f"/api/v1/goals/{goal.pk}/") == {
+        "id": goal.pk,
+        "version": 1,
+        "retired": False,
+        "activity": activity.pk,
+        "axis": 90,
+        "code": "90.1.1",
+        "order": 1,
+        "text": "Meta",
+        "text_es": "Meta",
+        "text_en": "Goal",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ["objectives", "activities", "goals"])
+def test_plan_item_lists_filter_by_axis(client, data, endpoint):
+    make_axis(91)
+    rows = all_results(client, f"/api/v1/{endpoint}/?axis=90")
+    assert [row["axis"] for row in rows] == [90]
+    assert {row["axis"] for row in all_results(client, f"/api/v1/{endpoint}/")} >= {90, 91}
+
+
+def retire(item):
+    """Retired behind the API's back, as the admin or an import might."""
+    type(item).objects.filter(pk=item.pk).update(retired_at=datetime.datetime.now(datetime.UTC))
+
+
+def token_headers(user):
+    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+
+
+# Each plan endpoint, with the retired item it should hide and how to look it up.
+RETIRED_CASES = {
+    "axes": lambda d: (d["axis"], "number"),
+    "objectives": lambda d: (OperationalObjective.objects.get(axis=d["axis"]), "pk"),
+    "activities": lambda d: (Activity.objects.get(objective__axis=d["axis"]), "pk"),
+    "goals": lambda d: (Goal.objects.get(activity__objective__axis=d["axis"]), "pk"),
+    "indicators": lambda d: (d["indicator"], "code"),
+}
+
+
+def _key(endpoint):
+    return {"axes": "number", "indicators": "code"}.get(endpoint, "id")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", list(RETIRED_CASES))
+def test_lists_show_items_in_force_only(client, data, endpoint, secretariat):
+    item, lookup = RETIRED_CASES[endpoint](data)
+    key = getattr(item, lookup)
+    url = f"/api/v1/{endpoint}/"
+    assert key in by_key(all_results(client, url), _key(endpoint))
+    retire(item)
+    assert key not in by_key(all_results(client, url), _key(endpoint))
+    assert key not in by_key(
+        all_results(client, url, headers=token_headers(secretariat)), _key(endpoint)
+    )
+    # Its own URL is gone for the public, not for the secretariat.
+    assert client.get(f"{url}{key}/").status_code == 404
+    assert get_json(client, f"{url}{key}/", headers=token_headers(secretariat))["retired"] is True
+    # The secretariat lists the retired items with ?retired=true, and only those.
+    retired = all_results(client, f"{url}?retired=true", headers=token_headers(secretariat))
+    assert [row[_key(endpoint)] for row in retired] == [key]
+    assert all(row["retired"] for row in retired)
+    in_force = all_results(client, f"{url}?retired=false", headers=token_headers(secretariat))
+    assert key not in by_key(in_force, _key(endpoint))
+
+
+@pytest.mark.django_db
+def test_retired_children_leave_the_axis_matrix(client, data):
+    retire(Goal.objects.get(activity__objective__axis=data["axis"]))
+    activity = get_json(client, "/api/v1/axes/90/")["operational_objectives"][0]["activities"][0]
+    assert activity["goals"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", list(RETIRED_CASES))
+def test_only_the_secretariat_lists_retired_items(client, data, endpoint, observer, focal_hn):
+    url = f"/api/v1/{endpoint}/?retired=true"
+    assert client.get(url).status_code == 401
+    for user in (observer, focal_hn):
+        response = client.get(url, headers=token_headers(user) | EN)
+        assert response.status_code == 403
+        assert response.json() == {"detail": "Only the secretariat may list retired items."}
+    response = client.get(f"/api/v1/{endpoint}/?retired=maybe")
+    assert response.status_code == 400
+    assert list(response.json()) == ["retired"]
+
+
 # --- query bounds ------------------------------------------------------------------------------
 
 
@@ -433,7 +582,7 @@ def make_rows(endpoint, n):
         for i in range(n):
             country = Country.objects.create(code=_code(i), name_es=f"País {i}")
             GoverningBody.objects.create(country=country, name=f"Body {i}", acronym=f"B{i}")
-    elif endpoint in ("axes", "indicators"):
+    elif endpoint in ("axes", "objectives", "activities", "goals", "indicators"):
         for i in range(n):
             make_axis(100 + i)
     elif endpoint == "instruments":
@@ -465,6 +614,9 @@ def _code(i):
 QUERY_BOUNDS = {
     "countries": ("/api/v1/countries/", 2),
     "axes": ("/api/v1/axes/", 6),
+    "objectives": ("/api/v1/objectives/", 2),
+    "activities": ("/api/v1/activities/", 2),
+    "goals": ("/api/v1/goals/", 2),
     "indicators": ("/api/v1/indicators/", 2),
     "instruments": ("/api/v1/instruments/", 2),
     "ratifications": ("/api/v1/ratifications/?country=qq", 3),
@@ -501,6 +653,9 @@ def test_schema_is_openapi(client):
         "/api/v1/instruments/",
         "/api/v1/ratifications/",
         "/api/v1/glossary/",
+        "/api/v1/objectives/{id}/",
+        "/api/v1/activities/{id}/retire/",
+        "/api/v1/goals/",
     ):
         assert path in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/ratifications/"]["get"]["parameters"]}
@@ -532,6 +687,48 @@ def test_docs_page_has_no_inline_script(client):
     assert script.status_code == 200
     assert "javascript" in script["Content-Type"]
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.django_db
+def test_schema_documents_token_sign_in_and_plan_writes(client):
+    schema = client.get("/api/schema/?format=json").json()
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["tokenAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": 'Token-based authentication with required prefix "Token"',
+    }
+    token = schema["paths"]["/api/v1/auth/token/"]
+    assert list(token) == ["post"]
+    assert token["post"]["security"] == [{}]
+    assert {"200", "400", "429"} <= set(token["post"]["responses"])
+    plan = {
+        "/api/v1/axes/{number}/": {"get", "patch"},
+        "/api/v1/objectives/": {"get", "post"},
+        "/api/v1/objectives/{id}/": {"get", "patch"},
+        "/api/v1/objectives/{id}/retire/": {"post"},
+        "/api/v1/activities/": {"get", "post"},
+        "/api/v1/activities/{id}/": {"get", "patch"},
+        "/api/v1/goals/{id}/": {"get", "patch"},
+        "/api/v1/indicators/": {"get", "post"},
+        "/api/v1/indicators/{code}/": {"get", "patch"},
+        "/api/v1/indicators/{code}/retire/": {"post"},
+    }
+    for path, methods in plan.items():
+        operations = schema["paths"][path]
+        assert set(operations) - {"parameters"} == methods, path
+        for method, operation in operations.items():
+            security = operation["security"]
+            assert {"tokenAuth": []} in security
+            # Reading is public; writing needs credentials.
+            assert ({} in security) == (method == "get"), (path, method)
+            if method == "patch" or path.endswith("/retire/"):
+                assert "409" in operation["responses"], (path, method)
+    assert "/api/v1/axes/{number}/retire/" not in schema["paths"]
+    assert "post" not in schema["paths"]["/api/v1/axes/"]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/activities/"]["get"]["parameters"]}
+    assert {"retired", "axis", "objective", "page"} <= parameters
 
 
 def test_schema_validates_without_warnings(tmp_path):

@@ -1,0 +1,46 @@
+"""Cells that cannot run: every spreadsheet the portal writes, CSV or XLSX, passes each cell
+through `escape_cell`, and every import reads text cells back through `unescape_cell`.
+
+Spreadsheet programs evaluate text that starts with = + - or @ as a formula (CSV injection), and
+some also strip a leading tab, carriage return, line feed or NUL before looking for one. Text
+from the plan or from users can start with any of these ("-2", "+504 2222-0000",
+"=HYPERLINK(…)"), so such text gets a leading apostrophe: Excel and LibreOffice then show it as
+text. Real numbers (int, Decimal, float) stay numbers, but the same characters arriving as text
+are escaped like any other text. django-import-export's own escaping is not used: it is off by
+default, strips only a leading "=" and applies only to admin exports.
+
+Text that already starts with an apostrophe followed by one of those characters (or by another
+apostrophe) is escaped too, so that `unescape_cell(escape_cell(text)) == text` for every text.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.encoding import force_str
+
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\0")
+QUOTE = "'"
+
+# Values that a spreadsheet stores as numbers, dates or booleans rather than text: never escaped.
+NATIVE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
+
+
+def _needs_quote(text: str) -> bool:
+    first = text[:1]
+    return first in FORMULA_TRIGGERS or (first == QUOTE and text[1:2] in FORMULA_TRIGGERS | {QUOTE})
+
+
+def escape_cell(value):
+    """The value as a cell that no spreadsheet will evaluate: numbers, dates and None unchanged,
+    anything else as text, with a leading apostrophe where it could start a formula."""
+    if value is None or isinstance(value, NATIVE_TYPES):
+        return value
+    text = force_str(value)
+    return QUOTE + text if _needs_quote(text) else text
+
+
+def unescape_cell(value):
+    """The inverse of `escape_cell` for text read back from a file; other values unchanged."""
+    if isinstance(value, str) and value[:1] == QUOTE and _needs_quote(value[1:]):
+        return value[1:]
+    return value
