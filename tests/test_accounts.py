@@ -9,7 +9,6 @@ from html import escape
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
-from conftest import PASSWORD, make_user, signed_in
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
@@ -31,6 +30,7 @@ from corett.account_views import client_ip
 from corett.middleware import SIGNED_IN_AT_SESSION_KEY
 from corett.models import User
 from strategy.models import Country
+from tests.conftest import PASSWORD, make_user, signed_in
 
 # Helpers -----------------------------------------------------------------------------------------
 

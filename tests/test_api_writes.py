@@ -5,7 +5,6 @@ Like tests/test_api.py, the tests make their own plan items (axis 91, codes "91.
 """
 
 import pytest
-from conftest import PASSWORD, make_user, signed_in
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from corett.models import User
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective
+from tests.conftest import PASSWORD, make_user, signed_in
 
 EN = {"Accept-Language": "en"}
 TOKEN_URL = "/api/v1/auth/token/"
