@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from corett.admin import ReadOnlyMixin
+
 from .models import Period, Value
 
 
@@ -9,17 +11,8 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(admin.ModelAdmin):
-    """Values are read-only here: they change only through the monitoring workflow."""
+class ValueAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Values change only through the monitoring workflow."""
 
     list_display = ["indicator", "country", "period", "total", "status"]
     list_filter = ["status", "country", "period"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,21 +8,15 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from corett import access
+from corett.admin import ReadOnlyMixin
 
 from . import models
 
 admin.site.has_permission = lambda request: access.can_use_admin(request.user)
 
 
-class ReadOnlyAdmin(TranslationAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, TranslationAdmin):
+    pass
 
 
 @admin.register(models.Country)
