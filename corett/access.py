@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_otp import user_has_device
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -81,6 +82,40 @@ def authenticate_throttled(request, username, password):
     """
     user = authenticate(request=request, username=username, password=password)
     return user, bool(getattr(request, "axes_locked_out", False))
+
+
+# --- Monitoring values -------------------------------------------------------------------------
+
+
+def can_enter_values(user, country) -> bool:
+    """Save and submit values: a country's own focal point, or the secretariat. Regional values
+    (country None) are the secretariat's alone."""
+    if country is None:
+        return is_secretariat(user)
+    return is_focal_point_of(user, country) or is_secretariat(user)
+
+
+def can_review_values(user) -> bool:
+    """Validate, return and reopen values."""
+    return is_secretariat(user)
+
+
+def values_visible_to(user, values):
+    """The values this user may read: everyone sees validated ones; a focal point also sees every
+    state of their own country's values; the secretariat sees everything."""
+    from monitoring.models import Status
+
+    if is_secretariat(user):
+        return values
+    if user.is_authenticated and user.is_active and user.role == User.Role.FOCAL_POINT:
+        return values.filter(Q(status=Status.VALIDATED) | Q(country_id=user.country_id))
+    return values.filter(status=Status.VALIDATED)
+
+
+def sees_small_cells(user, country) -> bool:
+    """Disaggregated cells below the threshold are shown as "<N" except to the secretariat and to
+    the country's own focal point."""
+    return is_secretariat(user) or (country is not None and is_focal_point_of(user, country))
 
 
 def requires(check):

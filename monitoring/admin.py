@@ -14,5 +14,5 @@ class PeriodAdmin(admin.ModelAdmin):
 class ValueAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Values change only through the monitoring workflow."""
 
-    list_display = ["indicator", "country", "period", "total", "status"]
+    list_display = ["indicator", "country", "period", "number", "status"]
     list_filter = ["status", "country", "period"]

@@ -12,17 +12,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from . import services
+from . import dimensions, services
 from .models import Activity, Axis, Goal, Indicator, OperationalObjective
 
 # The dimensions an indicator may be reported by: keys stored in Indicator.disaggregations.
-DISAGGREGATIONS = [
-    ("sex", _("Sex")),
-    ("age", _("Age")),
-    ("level", _("Level (national, regional, extra-regional)")),
-    ("nationality", _("Nationality")),
-    ("exploitation", _("Form of exploitation")),
-]
+DISAGGREGATIONS = dimensions.CHOICES
 
 # "Text (Spanish)": one message per language, since languages are lower case in Spanish.
 IN_LANGUAGE = {"es": _("%(field)s (Spanish)"), "en": _("%(field)s (English)")}

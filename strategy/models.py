@@ -170,6 +170,12 @@ class Goal(PlanItem):
         return f"{self.code} {self.text}"
 
 
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", _("annual")
+    SEMESTER = "semester", _("semester")
+    QUARTER = "quarter", _("quarter")
+
+
 class Indicator(PlanItem):
     class Kind(models.TextChoices):
         COUNT = "count", _("count")
@@ -190,6 +196,9 @@ class Indicator(PlanItem):
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.COUNT)
+    frequency = models.CharField(
+        _("reporting frequency"), max_length=10, choices=Frequency, default=Frequency.ANNUAL
+    )
     disaggregations = models.JSONField(
         _("disaggregations"),
         default=list,

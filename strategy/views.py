@@ -23,7 +23,7 @@ from .models import (
     RegionalInstrument,
 )
 
-VICTIMS_INDICATOR = "CTX-VICTIMS"
+VICTIMS_INDICATOR = "identified-victims"
 
 
 def _passages(*keys):
@@ -32,7 +32,7 @@ def _passages(*keys):
 
 
 def _victims_chart(values, title):
-    return bar_chart([(v.period.code, v.total) for v in values], title=title)
+    return bar_chart([(v.period.code, v.number) for v in values], title=title)
 
 
 def home(request):

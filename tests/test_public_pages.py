@@ -155,10 +155,16 @@ def _grow_the_data():
     GlossaryTerm.objects.bulk_create(
         GlossaryTerm(slug=f"extra-{i}", term=f"Extra {i}", definition="…") for i in range(30)
     )
-    period = Period.objects.create(code="2020", starts_on="2020-01-01", ends_on="2020-12-31")
-    victims = Indicator.objects.get(code="CTX-VICTIMS")
+    period = Period.objects.create(
+        code="2030",
+        starts_on="2030-01-01",
+        ends_on="2030-12-31",
+        opens_on="2030-01-01",
+        closes_on="2031-03-31",
+    )
+    victims = Indicator.objects.get(code="identified-victims")
     Value.objects.bulk_create(
-        Value(indicator=victims, country=c, period=period, total=1, status="validated")
+        Value(indicator=victims, country=c, period=period, number=1, status="validated")
         for c in countries
     )
 
