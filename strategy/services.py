@@ -241,7 +241,7 @@ def plan_item_revert(*, user, instance: PlanItem, history_id: int, version: int)
 
 @dataclass
 class PlanChange:
-    """One step of a previewed spreadsheet import (built by strategy.spreadsheets.PlanImport)."""
+    """One step of a previewed spreadsheet import (see strategy.spreadsheets.comparison)."""
 
     action: str  # "create", "update" or "retire"
     model: type[PlanItem]

@@ -5,7 +5,8 @@ no rule here, so a new view cannot ship without its access being tested.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.apps import apps
@@ -14,22 +15,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from corett.models import User
 from strategy import services
 from strategy.models import Activity, Goal, Indicator, OperationalObjective
+from tests import access_rules
+from tests.access_rules import (
+    API_COUNTRY,
+    API_READ,
+    API_WRITE,
+    COUNTRY,
+    PUBLIC,
+    SECRETARIAT,
+    SIGNED_IN,
+    SUPERUSER,
+    Rule,
+)
 from tests.conftest import make_user, signed_in
-
-PUBLIC = "public"  # everyone
-SIGNED_IN = "signed in"  # any account; anonymous visitors are sent to sign in
-SECRETARIAT = "secretariat"  # secretariat only; other accounts 403, anonymous sent to sign in
-SUPERUSER = "superuser"  # the Django admin back office
-API_READ = "api read"  # public reads of the API
-API_WRITE = "api write"  # secretariat writes of the API: others 401 (anonymous) or 403
-
-
-@dataclass
-class Rule:
-    access: str
-    kwargs: dict = field(default_factory=dict)
-    methods: tuple = ("get",)
-    data: dict = field(default_factory=dict)
 
 
 def activity():
@@ -159,6 +157,10 @@ RULES = {
     "admin:index": Rule(SUPERUSER),
 }
 
+# The rules of the other areas, each in its own module of tests/access_rules.
+for module in pkgutil.iter_modules(access_rules.__path__):
+    RULES.update(importlib.import_module(f"tests.access_rules.{module.name}").RULES)
+
 ROLES = ["anonymous", "observer", *[f"focal-{c}" for c in "bz cr sv gt hn mx ni pa do".split()]]
 ROLES += ["secretariat", "superuser"]
 
@@ -234,6 +236,12 @@ def expected(rule, role, method):
         return "any" if role in {"secretariat", "superuser"} else 403
     if rule.access == SUPERUSER:
         return "any" if role == "superuser" else "admin login"
+    if rule.access in {COUNTRY, API_COUNTRY}:
+        if role in {"secretariat", "superuser", f"focal-{rule.country.lower()}"}:
+            return "any"
+        if anonymous:
+            return "login" if rule.access == COUNTRY else 401
+        return "refused"  # 403, or 404 where even the existence of the item is not told
     raise AssertionError(rule.access)
 
 
@@ -242,7 +250,7 @@ def request(client, name, rule, method):
     url = reverse(name, kwargs=kwargs)
     if method == "get":
         return client.get(url)
-    if name.startswith(("api", "axis", "objective", "activity", "goal", "indicator")):
+    if not url.startswith(("/es/", "/en/")) and url.startswith("/api/"):
         return getattr(client, method)(url, rule.data, content_type="application/json")
     return getattr(client, method)(url, rule.data)
 
@@ -268,6 +276,8 @@ def test_role_against_url(client, world, role, name, method):
     elif outcome == "admin login":
         assert response.status_code == 302
         assert reverse("admin:login") in response["Location"]
+    elif outcome == "refused":
+        assert response.status_code in {403, 404}
     elif outcome != "any":
         assert response.status_code == outcome
     if before is not None:
