@@ -1,10 +1,24 @@
+from django.contrib.auth.models import AnonymousUser
+
 from . import access
+from .models import User
 
 
 def portal(request):
     """What the base layout needs to show each user the way to what they may do."""
-    user = request.user
+    user = getattr(request, "user", AnonymousUser())
+    can_review = access.can_review_values(user)
     return {
         "can_edit_plan": access.can_edit_plan(user),
         "can_manage_users": access.can_manage_users(user),
+        "can_review_values": can_review,
+        "is_focal_point": user.is_authenticated and user.role == User.Role.FOCAL_POINT,
+        # One COUNT per page, and only for the secretariat: the queue is one click from everywhere.
+        "review_queue_size": _queue_size if can_review else 0,
     }
+
+
+def _queue_size():
+    from monitoring.models import Status, Value
+
+    return Value.objects.filter(status=Status.SUBMITTED).count()

@@ -238,6 +238,10 @@ SECURE_CSP = {
 }
 
 # Local runs print e-mail to the console; production sends it by SMTP (EMAIL_HOST, EMAIL_PORT…).
+# Disaggregated cells below this count are shown as "<N" to the public, observers and other
+# countries (0 turns the protection off). Totals are always shown as reported.
+SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
+
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

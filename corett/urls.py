@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("corett.account_urls")),
     path("plan/spreadsheet/", include("strategy.spreadsheet_urls")),
     path("plan/", include("strategy.plan_urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("", include("strategy.urls")),
 )

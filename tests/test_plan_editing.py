@@ -399,11 +399,11 @@ def test_workspace_queries_stay_bounded(client, secretariat, django_assert_max_n
     retired = [a.pk for a in activities[::3]]
     Activity.objects.filter(pk__in=retired).update(retired_at=timezone.now())
     signed_in(client, secretariat)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(url("es", "index"))
     assert response.status_code == 200
     assert response.content.decode().count("plan-retired-tag") >= 17
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(url("es", "index") + "?retired=hide")
 
 
@@ -414,7 +414,7 @@ def test_history_queries_stay_bounded(client, secretariat, django_assert_max_num
             user=secretariat, instance=item, data={"text_en": f"Text {n}"}, version=n + 1
         )
     signed_in(client, secretariat)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(url("en", "history", "activity", item.pk))
     assert text(response).count("Revert to this version") == 15
 

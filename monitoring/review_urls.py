@@ -1,0 +1,13 @@
+# Being built (issue 4). A stub so that the names the base layout links to already resolve.
+from django.http import Http404
+from django.urls import path
+
+
+def _not_yet(request, *args, **kwargs):
+    raise Http404
+
+
+urlpatterns = [
+    path("review/", _not_yet, name="queue"),
+    path("values/<int:pk>/", _not_yet, name="value"),
+]

@@ -1,0 +1,2 @@
+# Being built (issue 4).
+urlpatterns: list = []
