@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install load lint messages clean
+.PHONY: run test install load lint messages clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -31,6 +31,14 @@ test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Monitoring at scale (issue 4): p50/p95 of the matrix, dashboard and values API, import rows/s.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/corett_bench
+bench: install
+	createdb -h 127.0.0.1 -U postgres corett_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_strategy -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_monitoring $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

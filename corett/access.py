@@ -118,6 +118,18 @@ def sees_small_cells(user, country) -> bool:
     return is_secretariat(user) or (country is not None and is_focal_point_of(user, country))
 
 
+def sees_value_in_full(user, country) -> bool:
+    """A value's whole audit trail (who changed it, its draft figures, the secretariat's notes) and
+    its evidence file: the secretariat and the country's own focal point. Others, who see only
+    validated values, see when it went through the workflow, not who or with which figures."""
+    return is_secretariat(user) or (country is not None and is_focal_point_of(user, country))
+
+
+def can_manage_periods(user) -> bool:
+    """Create, lock and unlock reporting periods; set targets; qualify the axes."""
+    return is_secretariat(user)
+
+
 def requires(check):
     """View decorator: anonymous users go to sign in; signed-in users without the right get 403."""
 

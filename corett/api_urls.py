@@ -1,9 +1,11 @@
-"""The REST API, mounted under /api/ by corett/urls.py: public reads, the secretariat's writes."""
+"""The REST API, mounted under /api/ by corett/urls.py: public reads; the secretariat's writes to
+the plan; the values of the monitoring matrix, written by the countries' focal points."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from monitoring import api as monitoring_api
 from strategy import api
 
 from .api_auth import ObtainTokenView
@@ -18,6 +20,8 @@ router.register("indicators", api.IndicatorViewSet, basename="indicator")
 router.register("instruments", api.InstrumentViewSet, basename="instrument")
 router.register("ratifications", api.RatificationViewSet, basename="ratification")
 router.register("glossary", api.GlossaryTermViewSet, basename="glossary-term")
+router.register("periods", monitoring_api.PeriodViewSet, basename="period")
+router.register("values", monitoring_api.ValueViewSet, basename="value")
 
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +177,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Reminders to focal points 14 and 3 days before a period closes: once a day, on a crontab (not an
+# interval) so that restarting beat does not send them again; in TIME_ZONE, which Celery follows.
+CELERY_BEAT_SCHEDULE = {
+    "monitoring-reminders": {
+        "task": "monitoring.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -197,11 +206,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CORETT portal API",
     "DESCRIPTION": "The Regional Strategy for the Prevention of Trafficking in Persons and "
-    "Smuggling of Migrants, as data. Answers follow Accept-Language or ?lang=es|en.\n\n"
-    "Reading is public. The secretariat changes the operative plan with a token: POST a username "
-    "and password (and the second-factor code as `otp`, for accounts that have one) to "
-    "/api/v1/auth/token/, then send `Authorization: Token <token>`. Every change carries the "
-    "`version` of the item last read; a change to an item changed since is refused (409).",
+    "Smuggling of Migrants, as data, and its monitoring matrix. Answers follow Accept-Language "
+    "or ?lang=es|en. Reads are public (values: validated ones, small breakdown cells protected); "
+    "writes need a token: plan items for the secretariat, values for the country's focal point.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -238,6 +245,12 @@ SECURE_CSP = {
 }
 
 # Local runs print e-mail to the console; production sends it by SMTP (EMAIL_HOST, EMAIL_PORT…).
+# Tracking table: a value within this share of its target is "on track".
+TRACKING_BAND = 0.15
+
+# The data-entry page posts a field per breakdown category of every indicator of a period.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 10000)
+
 # Disaggregated cells below this count are shown as "<N" to the public, observers and other
 # countries (0 turns the protection off). Totals are always shown as reported.
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)

@@ -290,3 +290,84 @@ class SpreadsheetField(forms.FileField):
         if not uploaded:
             return uploaded
         return check_spreadsheet(uploaded, max_bytes=self.max_bytes)
+
+
+# --- Evidence files attached to monitoring values -----------------------------------------------
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_PIXELS = 40_000_000  # a photo of a signed record, not a poster: refuses pixel bombs
+EVIDENCE_KINDS = {".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".xlsx": "xlsx"}
+PDF_MAGIC = b"%PDF-"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An evidence upload that passed the checks: a safe file name and its bytes."""
+
+    name: str
+    kind: str  # "pdf", "png", "jpeg" or "xlsx"
+    data: bytes
+
+
+def _check_image(data: bytes, kind: str) -> None:
+    from PIL import Image
+
+    unreadable = ValidationError(
+        _("This image is damaged and cannot be read. Save it again and upload it."),
+        code="damaged",
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != kind.upper():
+                raise unreadable
+            width, height = image.size
+            if width * height > MAX_EVIDENCE_PIXELS:
+                raise ValidationError(
+                    _("This image is too large (more than %(limit)s million pixels).")
+                    % {"limit": MAX_EVIDENCE_PIXELS // 1_000_000},
+                    code="too_many_pixels",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 — Pillow fails in many ways on a crafted file
+        raise unreadable from None
+
+
+def check_evidence(uploaded, *, max_bytes: int = MAX_EVIDENCE_BYTES) -> Evidence:
+    """The evidence for a value (PDF, PNG or JPEG image, XLSX workbook), or a ValidationError.
+
+    The name's extension says what the file should be and the content must prove it: the PDF and
+    image signatures, an image Pillow can read within a pixel limit, a workbook that passes
+    `check_xlsx`. Anything else (a renamed executable, an HTML page, a macro workbook) is refused.
+    """
+    from django.utils.text import get_valid_filename
+
+    try:
+        name = get_valid_filename(PurePath(uploaded.name or "").name)
+    except Exception:  # noqa: BLE001 — SuspiciousFileOperation for names like ".."
+        name = ""
+    kind = EVIDENCE_KINDS.get(PurePath(name).suffix.lower())
+    if kind is None:
+        raise ValidationError(
+            _("Upload a PDF, a PNG or JPEG image, or an Excel workbook (.xlsx)."),
+            code="extension",
+        )
+    data = _read_bounded(uploaded, max_bytes)
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if kind == "xlsx":
+        check_xlsx(data)
+    else:
+        magic = {"pdf": PDF_MAGIC, "png": PNG_MAGIC, "jpeg": JPEG_MAGIC}[kind]
+        if not data.startswith(magic):
+            raise ValidationError(
+                _("This file is named %(extension)s but its content is something else.")
+                % {"extension": PurePath(name).suffix.lower()},
+                code="content_mismatch",
+            )
+        if kind != "pdf":
+            _check_image(data, kind)
+    return Evidence(name=name, kind=kind, data=data)

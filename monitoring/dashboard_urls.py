@@ -1,12 +1,8 @@
-# Being built (issue 4). A stub so that the names the base layout links to already resolve.
-from django.http import Http404
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import dashboard_views as views
 
 urlpatterns = [
-    path("dashboard/", _not_yet, name="dashboard"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/", views.country_dashboard, name="country_dashboard"),
 ]

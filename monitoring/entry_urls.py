@@ -1,12 +1,10 @@
-# Being built (issue 4). A stub so that the names the base layout links to already resolve.
-from django.http import Http404
+"""Data entry: /monitoring/entry/ and a page per country (or "region") and period."""
+
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import entry_views
 
 urlpatterns = [
-    path("entry/", _not_yet, name="entry_home"),
+    path("entry/", entry_views.entry_home, name="entry_home"),
+    path("entry/<str:country>/<str:period>/", entry_views.entry, name="entry"),
 ]

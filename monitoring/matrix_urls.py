@@ -1,12 +1,10 @@
-# Being built (issue 4). A stub so that the names the base layout links to already resolve.
-from django.http import Http404
+"""The monitoring matrix and the indicator tracking table: public pages."""
+
 from django.urls import path
 
-
-def _not_yet(request, *args, **kwargs):
-    raise Http404
-
+from . import matrix_views
 
 urlpatterns = [
-    path("", _not_yet, name="matrix"),
+    path("", matrix_views.matrix, name="matrix"),
+    path("tracking/<str:scope>/", matrix_views.tracking, name="tracking"),
 ]

@@ -184,7 +184,13 @@ class Value(models.Model):
                 condition=Q(number__isnull=True) | Q(number__gte=0), name="value_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["period", "status"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            # The secretariat's queue, counted on every page it sees.
+            models.Index(
+                fields=["status"], condition=Q(status="submitted"), name="value_submitted"
+            ),
+        ]
 
     def __str__(self):
         where = self.country.code if self.country_id else "—"

@@ -18,6 +18,7 @@ from corett import access
 from strategy.dimensions import DIMENSIONS
 from strategy.models import Country, Indicator
 
+from . import notices
 from .models import Period, Status, Value, ValueAudit
 
 # Digits as people type them; Decimal would also take "1e3", "٣" or "NaN".
@@ -44,7 +45,7 @@ class CleanValue:
 def _number(raw) -> Decimal:
     """A finite number from a number or from text in plain ASCII digits ("12", "12.5")."""
     if isinstance(raw, bool) or not (
-        isinstance(raw, int | float | Decimal) or PLAIN.match(str(raw))
+        isinstance(raw, int | float | Decimal) or PLAIN.fullmatch(str(raw))
     ):
         raise ValidationError(_("Enter a number."))
     try:
@@ -203,7 +204,8 @@ def _record(value: Value, *, user, action, path, before, note="") -> None:
 
 def _locked_for_update(value: Value, version: int | None) -> Value:
     current = (
-        Value.objects.select_for_update()
+        # Lock the value's row only: PostgreSQL cannot lock the nullable side of the country join.
+        Value.objects.select_for_update(of=("self",))
         .select_related("indicator", "period", "country")
         .get(pk=value.pk)
     )
@@ -316,6 +318,7 @@ def value_return(
     _record(
         value, user=user, action=ValueAudit.Action.RETURNED, path=path, before=before, note=comment
     )
+    transaction.on_commit(lambda: notices.value_reviewed(value.pk, Status.RETURNED), robust=True)
     return value
 
 
@@ -334,6 +337,7 @@ def value_validate(*, user, value: Value, path: str, version: int | None = None)
     value.review_comment = ""
     value.save()
     _record(value, user=user, action=ValueAudit.Action.VALIDATED, path=path, before=before)
+    transaction.on_commit(lambda: notices.value_reviewed(value.pk, Status.VALIDATED), robust=True)
     return value
 
 
@@ -353,6 +357,13 @@ def value_reopen(
         path=path,
         version=version,
     )
+    if value.period.state == Period.State.LOCKED:
+        raise ValidationError(
+            {
+                "period": _("Period %(period)s is locked: unlock it first.")
+                % {"period": value.period}
+            }
+        )
     value.review_comment = reason.strip()
     value.save()
     _record(

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("monitoring.dashboard_urls")),
     path("", include("monitoring.entry_urls")),
     path("", include("monitoring.review_urls")),
+    path("", include("monitoring.narrative_urls")),
     path("spreadsheets/", include("monitoring.spreadsheet_urls")),
 ]

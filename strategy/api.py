@@ -416,7 +416,7 @@ class IndicatorViewSet(CreatableRetirablePlanItemViewSet):
     serializer_class = serializers.IndicatorSerializer
     filterset_class = IndicatorFilter
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = r"[^/\x00-\x1f]+"  # no control characters: PostgreSQL refuses NUL
 
     def base_queryset(self):
         return Indicator.objects.select_related("goal__activity__objective__axis")

@@ -19,6 +19,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_strategy", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request, monkeypatch):
+    """Celery tasks run in the test's own process and transaction, whatever broker CI configures,
+    so that no test leaves a task queued in Redis. Tests marked `real_worker` opt out."""
+    if "real_worker" not in request.keywords:
+        from corett.celery import app
+
+        monkeypatch.setitem(app.conf, "task_always_eager", True)
+        monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
 def make_user(username, role, country_code=None, **extra):
     country = Country.objects.get(code=country_code) if country_code else None
     return User.objects.create_user(

@@ -20,6 +20,14 @@ from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are checked in English; outside a request Django speaks Spanish."""
+    with translation.override("en"):
+        yield
+
+
 MINIMAL_XLSX_ENTRIES = {
     "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
     "xl/workbook.xml": b'<?xml version="1.0"?><workbook/>',

@@ -259,3 +259,16 @@ def test_who_sees_which_values(focal_hn, focal_sv, observer, secretariat, client
         assert draft.pk not in visible(user) and validated.pk in visible(user)
     anonymous = client.get("/").wsgi_request.user
     assert draft.pk not in visible(anonymous) and validated.pk in visible(anonymous)
+
+
+@pytest.mark.parametrize("text", ["1e3", "1_000", "1.5e1", "12abc", "0x10"])
+def test_numbers_must_be_written_in_plain_digits(focal_hn, text):
+    with translation.override("en"), pytest.raises(ValidationError, match="Enter a number"):
+        save(focal_hn, number=text)
+
+
+def test_values_of_a_locked_period_cannot_be_reopened(secretariat):
+    locked = Value.objects.validated().filter(period__code="2019").first()
+    with translation.override("en"), pytest.raises(ValidationError, match="unlock it first"):
+        services.value_reopen(user=secretariat, value=locked, reason="typo", path="form")
+    assert Value.objects.get(pk=locked.pk).status == Status.VALIDATED
