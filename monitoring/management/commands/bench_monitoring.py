@@ -148,9 +148,9 @@ class Command(BaseCommand):
             f"{'page':32s} {'p50 ms':>8s} {'p95 ms':>8s}   (period {period}, {runs} runs)"
         )
         for label, url in pages.items():
-            p50, p95 = self.timed_get(Client(), url, runs)
+            p50, p95 = self.timed_get(Client(SERVER_NAME="localhost"), url, runs)
             self.stdout.write(f"{label:32s} {p50:8.1f} {p95:8.1f}")
-        signed_in = Client()
+        signed_in = Client(SERVER_NAME="localhost")
         signed_in.force_login(secretariat)
         p50, p95 = self.timed_get(
             signed_in, reverse("monitoring:matrix") + f"?period={period}", runs
@@ -160,7 +160,7 @@ class Command(BaseCommand):
     def measure_import(self, rows: int) -> None:
         user = User.objects.create_user("bench-importer", role=User.Role.SECRETARIAT)
         period = Period.objects.create(
-            code="2026-Q3",
+            code="bench-imp",
             kind=Frequency.QUARTER,
             starts_on=date(2026, 7, 1),
             ends_on=date(2026, 9, 30),
