@@ -1,0 +1,152 @@
+"""The secretariat's review of country narratives: a narrative's page, with Validate and Return
+for the secretariat, and the list of narratives waiting for review shown on the queue.
+
+Access is decided by corett.access; narratives change only through monitoring.narratives.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from corett import access
+
+from . import narratives
+from .models import Narrative, Period, Status
+from .narratives import StaleNarrative
+from .review_forms import VersionForm
+
+reviewer_required = access.requires(access.can_review_values)
+
+
+class NarrativeReturnForm(VersionForm):
+    comment = forms.CharField(
+        label=gettext_lazy("What needs fixing"),
+        help_text=gettext_lazy("The focal point sees this comment above the narrative."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say what needs fixing.")},
+    )
+
+
+FORMS = {"validate": VersionForm, "return": NarrativeReturnForm}
+
+
+def narratives_waiting():
+    """Submitted narratives, for the queue: one query whatever their number."""
+    return (
+        Narrative.objects.filter(status=Status.SUBMITTED)
+        .select_related("country", "period")
+        .order_by("period__starts_on", "country__name", "pk")
+    )
+
+
+def _narrative(pk):
+    return Narrative.objects.select_related("country", "period").filter(pk=pk).first()
+
+
+def _may_see(user, narrative: Narrative) -> bool:
+    return (
+        narrative.status == Status.VALIDATED
+        or access.can_review_values(user)
+        or access.is_focal_point_of(user, narrative.country)
+    )
+
+
+def _page(request, narrative: Narrative, *, bound=None, unsent: str = ""):
+    reviewer = access.can_review_values(request.user)
+    bound = bound or {}
+    context = {
+        "narrative": narrative,
+        "period_state": Period.State(narrative.period.state).label,
+        "reviewer": reviewer,
+        "is_focal_point": access.is_focal_point_of(request.user, narrative.country),
+        "unsent": unsent,
+    }
+    if reviewer and narrative.status == Status.SUBMITTED:
+        initial = {"version": narrative.version}
+        context["validate_form"] = VersionForm(initial=initial)
+        context["return_form"] = bound.get("return") or NarrativeReturnForm(initial=initial)
+    return render(request, "monitoring/review/narrative.html", context)
+
+
+def narrative_detail(request, pk):
+    """The secretariat and the country's focal point see it in every state; anyone else only
+    once validated (404 otherwise, as for no narrative at all); anonymous visitors sign in."""
+    narrative = _narrative(pk)
+    if narrative is None or not _may_see(request.user, narrative):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return _page(request, narrative)
+
+
+def _decide(request, pk, action):
+    narrative = _narrative(pk)
+    if narrative is None:
+        raise Http404
+    form = FORMS[action](request.POST)
+    note = request.POST.get("comment", "").strip()
+    if not form.is_valid():
+        return _page(request, narrative, bound={action: form})
+    data = form.cleaned_data
+    try:
+        if action == "validate":
+            done = narratives.narrative_validate(
+                user=request.user, narrative=narrative, version=data["version"]
+            )
+        else:
+            done = narratives.narrative_return(
+                user=request.user,
+                narrative=narrative,
+                comment=data["comment"],
+                version=data["version"],
+            )
+    except StaleNarrative as stale:
+        current = stale.current
+        messages.error(
+            request,
+            _(
+                "The narrative changed since you opened it (state now: %(status)s). Nothing was "
+                "done: read it again before deciding."
+            )
+            % {"status": current.get_status_display()},
+        )
+        current = _narrative(current.pk)
+        again = {}
+        if note and current.status == Status.SUBMITTED:
+            again = {"return": NarrativeReturnForm({"version": current.version, "comment": note})}
+        return _page(request, current, bound=again, unsent=note)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _page(request, _narrative(pk), bound={action: form}, unsent=note)
+    if action == "validate":
+        messages.success(
+            request,
+            _("Narrative of %(country)s for %(period)s validated.")
+            % {"country": done.country.name, "period": done.period.code},
+        )
+    else:
+        messages.success(
+            request,
+            _("Narrative of %(country)s for %(period)s returned to its focal point.")
+            % {"country": done.country.name, "period": done.period.code},
+        )
+    return redirect("monitoring:narrative", pk=done.pk)
+
+
+@reviewer_required
+@require_POST
+def narrative_validate(request, pk):
+    return _decide(request, pk, "validate")
+
+
+@reviewer_required
+@require_POST
+def narrative_return(request, pk):
+    return _decide(request, pk, "return")
