@@ -7,9 +7,6 @@ dropped. Nothing is written before the confirm, which hands exactly the previewe
 monitoring.imports.values_import: one transaction, everything or nothing, versions checked.
 """
 
-import secrets
-import time
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corett import access
+from corett.previews import keep_preview, kept_preview
 from corett.uploads import SpreadsheetField, read_sheets
 from strategy.models import Country
 
@@ -250,25 +248,15 @@ def confirm(request, token):
 
 
 def _keep(request, result: dict) -> str:
-    """Keeps a preview in the session (a few at most, the newest) and returns its token."""
-    kept = _fresh(request.session.get(SESSION_KEY, {}))
-    token = secrets.token_urlsafe(24)
-    kept[token] = {**result, "created": time.time()}
-    newest = sorted(kept, key=lambda t: kept[t]["created"])[-KEPT_PREVIEWS:]
-    request.session[SESSION_KEY] = {t: kept[t] for t in newest}
-    return token
+    return keep_preview(
+        request.session, SESSION_KEY, result, lifetime=PREVIEW_LIFETIME, most=KEPT_PREVIEWS
+    )
 
 
 def _kept(request, token: str, *, remove: bool = False) -> dict | None:
-    kept = _fresh(request.session.get(SESSION_KEY, {}))
-    stored = kept.pop(token, None) if remove else kept.get(token)
-    request.session[SESSION_KEY] = kept
-    return stored
-
-
-def _fresh(kept: dict) -> dict:
-    now = time.time()
-    return {t: p for t, p in kept.items() if now - p.get("created", 0) < PREVIEW_LIFETIME}
+    return kept_preview(
+        request.session, SESSION_KEY, token, lifetime=PREVIEW_LIFETIME, remove=remove
+    )
 
 
 def _gone(request):

@@ -6,9 +6,6 @@ itself is dropped. Confirm applies exactly what the preview showed, through the 
 transaction; a file posted again with the confirm is ignored.
 """
 
-import secrets
-import time
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corett.access import plan_editor_required
+from corett.previews import keep_preview, kept_preview
 from corett.uploads import SpreadsheetField, read_sheets
 
 from .services import StaleVersion, plan_items_import
@@ -157,25 +155,15 @@ def confirm(request, token):
 
 
 def _keep(request, result: dict) -> str:
-    """Keeps a preview in the session (a few at most, the newest) and returns its token."""
-    kept = _fresh(request.session.get(SESSION_KEY, {}))
-    token = secrets.token_urlsafe(24)
-    kept[token] = {**result, "created": time.time()}
-    newest = sorted(kept, key=lambda t: kept[t]["created"])[-KEPT_PREVIEWS:]
-    request.session[SESSION_KEY] = {t: kept[t] for t in newest}
-    return token
+    return keep_preview(
+        request.session, SESSION_KEY, result, lifetime=PREVIEW_LIFETIME, most=KEPT_PREVIEWS
+    )
 
 
 def _kept(request, token: str, *, remove: bool = False) -> dict | None:
-    kept = _fresh(request.session.get(SESSION_KEY, {}))
-    stored = kept.pop(token, None) if remove else kept.get(token)
-    request.session[SESSION_KEY] = kept
-    return stored
-
-
-def _fresh(kept: dict) -> dict:
-    now = time.time()
-    return {t: p for t, p in kept.items() if now - p.get("created", 0) < PREVIEW_LIFETIME}
+    return kept_preview(
+        request.session, SESSION_KEY, token, lifetime=PREVIEW_LIFETIME, remove=remove
+    )
 
 
 def _gone(request):
