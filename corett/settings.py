@@ -245,6 +245,9 @@ SECURE_CSP = {
 }
 
 # Local runs print e-mail to the console; production sends it by SMTP (EMAIL_HOST, EMAIL_PORT…).
+# The address people reach the portal at, for the links in e-mails.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Tracking table: a value within this share of its target is "on track".
 TRACKING_BAND = 0.15
 

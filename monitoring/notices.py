@@ -54,7 +54,7 @@ def shown(value: Value | None, indicator: Indicator) -> str:
 
 
 def portal_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000")
+    base = settings.PORTAL_URL
     return base.rstrip("/") + path
 
 
