@@ -77,10 +77,8 @@ def test_a_validated_value_is_notified_too(
 
 
 def test_the_link_defaults_to_the_local_portal(
-    focal_hn, secretariat, mailoutbox, settings, django_capture_on_commit_callbacks
+    focal_hn, secretariat, mailoutbox, django_capture_on_commit_callbacks
 ):
-    if hasattr(settings, "PORTAL_URL"):
-        del settings.PORTAL_URL
     value = submitted(focal_hn)
     with django_capture_on_commit_callbacks(execute=True):
         services.value_validate(user=secretariat, value=value, path="form")
