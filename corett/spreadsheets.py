@@ -44,3 +44,63 @@ def unescape_cell(value):
     if isinstance(value, str) and value[:1] == QUOTE and _needs_quote(value[1:]):
         return value[1:]
     return value
+
+
+# --- Reading cells and rows back from an uploaded sheet ----------------------------------------
+
+
+def blank_cell(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def normal_text(text: str) -> str:
+    """Line ends as one "\\n", no surrounding space."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def cell_text(value) -> str:
+    """A cell as text: unescaped and trimmed; 2026.0 as "2026"; dates (and midnights) as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return normal_text(unescape_cell(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def quoted_cell(value) -> str:
+    """A cell's content for a message, cut short."""
+    text = cell_text(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def repeated_keys(keys: list) -> list[str]:
+    """The column keys a header names more than once."""
+    present = [key for key in keys if key]
+    return sorted({key for key in present if present.count(key) > 1})
+
+
+def ignored_headers(header: tuple, keys: list) -> list[str]:
+    """The headers of the columns that are not the layout's (keys None)."""
+    return [
+        cell_text(cell)
+        for cell, key in zip(header, keys, strict=False)
+        if key is None and not blank_cell(cell)
+    ]
+
+
+def keyed_rows(rows: list, keys: list):
+    """(row number, {key: cell}, {key: column letter}) for every non-blank row under the header."""
+    from openpyxl.utils import get_column_letter
+
+    letters = {key: get_column_letter(i) for i, key in enumerate(keys, start=1) if key}
+    for number, values in enumerate(rows[1:], start=2):
+        if all(blank_cell(value) for value in values):
+            continue
+        cells = {key: values[i] if i < len(values) else None for i, key in enumerate(keys) if key}
+        yield number, cells, letters

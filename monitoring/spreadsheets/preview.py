@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from corett import access
+from corett.spreadsheets import blank_cell as blank
+from corett.spreadsheets import cell_text as as_text
+from corett.spreadsheets import quoted_cell as quoted
 from strategy.models import Country, Indicator
 
 from ..imports import ValueRow
 from ..models import Period, Value
 from ..services import EDITABLE, _check_period, clean_value
 from . import columns as c
-from .reading import FileRow, as_text, blank, quoted
+from .reading import FileRow
 from .template import shown_number
 
 YES = {"1", "yes", "y", "sí", "si", "s", "true", "verdadero"}

@@ -1,13 +1,12 @@
 """Reading an uploaded value spreadsheet: the sheets whose first row is the template's header,
 as rows of raw cells keyed by column. Nothing here looks at the database."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from corett.spreadsheets import unescape_cell
+from corett.spreadsheets import ignored_headers, keyed_rows, repeated_keys, unescape_cell
 from corett.uploads import Sheet
 
 from . import columns as c
@@ -21,29 +20,6 @@ class FileRow:
     letters: dict  # column key → its letter in the sheet
 
 
-def blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def as_text(value) -> str:
-    """A cell as text: unescaped, trimmed; 2026.0 as "2026"; dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return unescape_cell(value).replace("\r\n", "\n").strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
-
-
-def quoted(value) -> str:
-    """A cell's content for a message, cut short."""
-    text = as_text(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def _keys(header: tuple) -> list:
     return [c.header_key(unescape_cell(cell) if isinstance(cell, str) else cell) for cell in header]
 
@@ -51,8 +27,6 @@ def _keys(header: tuple) -> list:
 def read_rows(sheets: list[Sheet]) -> tuple[list[FileRow], list[str]]:
     """The data rows of every sheet that has the template's header, and the headers of columns
     that are not the template's (ignored). ValidationError for a file that is not one."""
-    from openpyxl.utils import get_column_letter
-
     rows, ignored, found_sheet = [], [], False
     for sheet in sheets:
         if not sheet.rows:
@@ -63,7 +37,7 @@ def read_rows(sheets: list[Sheet]) -> tuple[list[FileRow], list[str]]:
         found_sheet = True
         where = _("Sheet “%(sheet)s”: ") % {"sheet": sheet.title} if sheet.title else ""
         present = [key for key in keys if key]
-        twice = sorted({key for key in present if present.count(key) > 1})
+        twice = repeated_keys(keys)
         if twice:
             raise ValidationError(
                 where
@@ -78,18 +52,8 @@ def read_rows(sheets: list[Sheet]) -> tuple[list[FileRow], list[str]]:
                 )
                 % {"columns": ", ".join(missing)}
             )
-        ignored += [
-            as_text(cell)
-            for cell, key in zip(sheet.rows[0], keys, strict=False)
-            if key is None and not blank(cell)
-        ]
-        letters = {key: get_column_letter(i) for i, key in enumerate(keys, start=1) if key}
-        for number, values in enumerate(sheet.rows[1:], start=2):
-            if all(blank(value) for value in values):
-                continue
-            cells = {
-                key: values[i] if i < len(values) else None for i, key in enumerate(keys) if key
-            }
+        ignored += ignored_headers(sheet.rows[0], keys)
+        for number, cells, letters in keyed_rows(sheet.rows, keys):
             rows.append(FileRow(sheet.title, number, cells, letters))
     if not found_sheet:
         raise ValidationError(

@@ -13,6 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from corett.spreadsheets import blank_cell as _blank
+from corett.spreadsheets import cell_text as _as_text
+from corett.spreadsheets import normal_text as _normal_text
+
 from ..models import Axis
 from ..services import PlanChange
 from .columns import (
@@ -25,7 +29,7 @@ from .columns import (
     UNIQUE_COLUMNS,
     Column,
 )
-from .reading import CENT, CellError, Row, _as_text, _blank, _normal_text, _read_cell
+from .reading import CENT, CellError, Row, _read_cell
 
 
 def _plan_value(item, column: Column):

@@ -3,7 +3,6 @@ the value the plan would hold (_read_cell), or a CellError whose message is for 
 here looks at the plan: comparing with it is the preview's.
 """
 
-import datetime
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,7 +11,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from corett.spreadsheets import unescape_cell
+from corett.spreadsheets import blank_cell as _blank
+from corett.spreadsheets import cell_text as _as_text
+from corett.spreadsheets import ignored_headers, keyed_rows, repeated_keys
+from corett.spreadsheets import quoted_cell as _quoted
 from corett.uploads import Sheet
 
 from ..models import Indicator
@@ -27,34 +29,6 @@ CENT = Decimal("0.01")
 
 class CellError(Exception):
     """A cell that cannot be read; the message is for the user."""
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _normal_text(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _normal_text(unescape_cell(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        return value.date().isoformat()
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _quoted(value) -> str:
-    """A cell's content for a message: as read, cut short."""
-    text = _as_text(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _whole(value, maximum: int) -> int:
@@ -167,8 +141,6 @@ def _header_keys(header: tuple) -> list[str | None]:
 def read_rows(sheets: list[Sheet]) -> tuple[list[Row], list[str]]:
     """The data rows of every sheet, keyed by column; ValidationError for a file-level problem.
     Also returns the headers of columns that are not the plan's (ignored)."""
-    from openpyxl.utils import get_column_letter
-
     rows, ignored = [], []
     for sheet in sheets:
         if not any(not _blank(cell) for row in sheet.rows for cell in row):
@@ -176,7 +148,7 @@ def read_rows(sheets: list[Sheet]) -> tuple[list[Row], list[str]]:
         keys = _header_keys(sheet.rows[0])
         where = _("Sheet “%(sheet)s”: ") % {"sheet": sheet.title} if sheet.title else ""
         found = [key for key in keys if key]
-        duplicated = sorted({key for key in found if found.count(key) > 1})
+        duplicated = repeated_keys(keys)
         if duplicated:
             raise ValidationError(
                 where
@@ -192,18 +164,8 @@ def read_rows(sheets: list[Sheet]) -> tuple[list[Row], list[str]]:
                 )
                 % {"columns": ", ".join(missing)}
             )
-        ignored += [
-            _as_text(cell)
-            for cell, key in zip(sheet.rows[0], keys, strict=False)
-            if key is None and not _blank(cell)
-        ]
-        letters = {key: get_column_letter(i) for i, key in enumerate(keys, start=1) if key}
-        for number, values in enumerate(sheet.rows[1:], start=2):
-            if all(_blank(value) for value in values):
-                continue
-            cells = {
-                key: values[i] if i < len(values) else None for i, key in enumerate(keys) if key
-            }
+        ignored += ignored_headers(sheet.rows[0], keys)
+        for number, cells, letters in keyed_rows(sheet.rows, keys):
             rows.append(Row(sheet.title, number, cells, letters))
     if not rows:
         raise ValidationError(
