@@ -37,15 +37,6 @@ class NarrativeReturnForm(VersionForm):
 FORMS = {"validate": VersionForm, "return": NarrativeReturnForm}
 
 
-def narratives_waiting():
-    """Submitted narratives, for the queue: one query whatever their number."""
-    return (
-        Narrative.objects.filter(status=Status.SUBMITTED)
-        .select_related("country", "period")
-        .order_by("period__starts_on", "country__name", "pk")
-    )
-
-
 def _narrative(pk):
     return Narrative.objects.select_related("country", "period").filter(pk=pk).first()
 

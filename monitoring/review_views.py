@@ -27,7 +27,7 @@ from strategy.dimensions import DIMENSIONS
 from strategy.models import Axis, Country, Indicator
 
 from . import periods as period_services
-from . import services
+from . import selectors, services
 from .models import Period, Status, Value, ValueAudit
 from .periods import TargetCell, plain
 from .privacy import protected_breakdown
@@ -340,6 +340,7 @@ def _queue_page(request, *, ticked=frozenset()):
             "filters": filters,
             "ticked": ticked,
             "query": query.urlencode(),
+            "waiting_narratives": selectors.narratives_waiting(),
         },
     )
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from corett import access
 from strategy.models import Axis, Country, Frequency, Indicator
 
-from .models import Period, Status, Target, Value
+from .models import Narrative, Period, Status, Target, Value
 
 AXIS_PATH = "goal__activity__objective__axis"
 EXCERPT_LENGTH = 30
@@ -538,3 +538,12 @@ def tracking_periods(
     else:
         chosen = [p for p in chosen if p.opens_on <= today]
     return chosen
+
+
+def narratives_waiting():
+    """Submitted narratives, for the secretariat's queue: one query whatever their number."""
+    return (
+        Narrative.objects.filter(status=Status.SUBMITTED)
+        .select_related("country", "period")
+        .order_by("period__starts_on", "country__name", "pk")
+    )
