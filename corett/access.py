@@ -95,6 +95,12 @@ def can_enter_values(user, country) -> bool:
     return is_focal_point_of(user, country) or is_secretariat(user)
 
 
+def can_import_values(user) -> bool:
+    """Import value spreadsheets: focal points (each file for their own country, checked per row)
+    and the secretariat."""
+    return can_enter_values(user, getattr(user, "country", None))
+
+
 def can_review_values(user) -> bool:
     """Validate, return and reopen values."""
     return is_secretariat(user)

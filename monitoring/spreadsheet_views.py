@@ -56,12 +56,7 @@ STATUS_LABELS = {
 }
 
 
-def may_import(user) -> bool:
-    """Focal points (for their country) and the secretariat: whoever may enter some values."""
-    return access.can_enter_values(user, getattr(user, "country", None))
-
-
-import_required = access.requires(may_import)
+import_required = access.requires(access.can_import_values)
 
 
 class UploadForm(forms.Form):
@@ -109,7 +104,7 @@ def index(request):
             for option in Period.objects.order_by("-starts_on")
         ],
         "template_countries": template_countries,
-        "may_import": user.is_authenticated and may_import(user),
+        "may_import": access.can_import_values(user),
         "small_cell": f"<{threshold}" if (threshold := settings.SMALL_CELL_THRESHOLD) else "",
     }
     return render(request, "monitoring/spreadsheet/index.html", context)
