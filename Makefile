@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install load lint messages clean bench
+.PHONY: run test install system-deps load lint messages clean bench audit
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -18,6 +18,10 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Pango/HarfBuzz for PDF reports, Debian's Chromium for the browser tests, poppler-utils (apt).
+system-deps:
+	@scripts/install-system-deps
+
 load: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_strategy
@@ -27,7 +31,7 @@ run: load
 	@scripts/check-system-libs || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install system-deps
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -39,6 +43,10 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_strategy -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_monitoring $(BENCH_ARGS)
+
+# Known vulnerabilities in the locked dependencies (CI runs it after the tests).
+audit: install
+	$(BIN)/pip-audit --requirement requirements.lock --require-hashes --disable-pip --progress-spinner off
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,7 +20,6 @@ workflow and keeps the audit trail, exactly as for the forms and the spreadsheet
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
@@ -361,18 +360,14 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 disaggregation=data.get("disaggregation"),
                 comment=data.get("comment", ""),
                 path=ValueAudit.Path.API,
-                version=version,
+                version=0 if version is None else version,  # no version: the cell must be empty
             )
         except services.StaleValue as stale:
+            if version is None:  # someone created the same value between our look and our write
+                return self.already_there(stale.current)
             return self.stale(stale.current, version)
         except DjangoValidationError as error:
             raise ValidationError(service_errors(error)) from None
-        except IntegrityError:
-            # Someone created the same value between our look and our write.
-            current = self.cell(**cell)
-            if current is None:
-                raise
-            return self.already_there(current)
         return self.answer(
             value, status.HTTP_201_CREATED if current is None else status.HTTP_200_OK
         )

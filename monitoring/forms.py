@@ -389,15 +389,13 @@ class EntryForms:
                 continue
             version = form.cleaned_data["version"]
             try:
-                if version == 0 and current is not None:
-                    raise StaleValue(current)  # someone created it since the page was shown
                 value = services.value_save(
                     user=user,
                     indicator=row.indicator,
                     country=self.country,
                     period=self.period,
                     path="form",
-                    version=version or None,
+                    version=version,
                     **form.service_arguments(),
                 )
             except StaleValue as stale:

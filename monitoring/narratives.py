@@ -15,6 +15,7 @@ from corett import access
 from strategy.models import Country
 
 from .models import Narrative, Period, Status
+from .services import create_unless_someone_just_did
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 TEXTS = ("progress", "obstacles", "adjustments")
@@ -90,7 +91,10 @@ def narrative_save(
     for name, text in texts.items():
         setattr(narrative, name, text)
     narrative.full_clean(exclude=["country", "period"], validate_unique=False)
-    narrative.save()
+    if narrative.pk is None:
+        create_unless_someone_just_did(narrative, StaleNarrative, country=country, period=period)
+    else:
+        narrative.save()
     return narrative
 
 

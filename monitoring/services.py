@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,7 +229,10 @@ def value_save(
     version: int | None = None,
 ) -> Value:
     """Creates or changes a value as a draft. Validated and submitted values cannot be changed by
-    their country: the secretariat returns or reopens them first."""
+    their country: the secretariat returns or reopens them first.
+
+    `version` is the version the person last saw: 0 when they saw an empty cell, None to skip the
+    check. A value saved meanwhile by someone else raises StaleValue."""
     if not access.can_enter_values(user, country):
         raise PermissionDenied
     clean = clean_value(indicator, number=number, text=text, disaggregation=disaggregation)
@@ -253,9 +256,28 @@ def value_save(
     value.comment = (comment or "").strip()
     value.status = Status.DRAFT if value.status != Status.RETURNED else Status.RETURNED
     value.updated_at = timezone.now()
-    value.save()
+    if before is None:
+        create_unless_someone_just_did(
+            value, StaleValue, indicator=indicator, country=country, period=period
+        )
+    else:
+        value.save()
     _record(value, user=user, action=ValueAudit.Action.SAVED, path=path, before=before)
     return value
+
+
+def create_unless_someone_just_did(row, stale: type[Exception], **cell) -> None:
+    """Inserts a new row for a cell (a value, a narrative) that was empty when the person looked.
+    Two people filling the same empty cell at once: the second insert meets the first one's row
+    and raises `stale` with it, like any other late save, instead of failing on the constraint."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        current = type(row).objects.filter(**cell).first()
+        if current is None:
+            raise
+        raise stale(current) from None
 
 
 def _transition(value, *, user, allowed_from, to, action, path, version, note="", may=None):

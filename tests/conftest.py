@@ -3,6 +3,7 @@ per role, including a focal point for every member country."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,8 +16,14 @@ PASSWORD = "a-test-password-of-enough-length"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data, loaded once. Tests that need other threads or processes to see what they
+    write (live server, real worker, concurrent saves) commit for real and so end with Django
+    emptying every table: they are marked `django_db(transaction=True, serialized_rollback=True)`,
+    which puts this snapshot back before each of them (pytest-django runs them after the others)."""
     with django_db_blocker.unblock():
         call_command("load_strategy", verbosity=0)
+        for connection in connections.all():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
@@ -387,22 +386,6 @@ def test_an_existing_value_needs_the_version_last_read(client, focal_hn):
     )
     assert response.json()["current"]["value"] == 13
     assert snapshot() == before
-
-
-def test_a_value_created_by_someone_else_meanwhile_is_a_conflict(
-    client, focal_hn, secretariat, monkeypatch
-):
-    """Two first saves of one cell at once: the database's constraint refuses the second."""
-    save = services.value_save
-
-    def racing(**kwargs):
-        save(**kwargs | {"user": secretariat, "number": 5, "path": "form"})
-        raise IntegrityError("UNIQUE constraint failed: one_value_per_cell")
-
-    monkeypatch.setattr(services, "value_save", racing)
-    response = post(client, VALUES, entry(), auth(focal_hn))
-    assert response.status_code == 409
-    assert (response.json()["current"]["value"], response.json()["current"]["version"]) == (5, 1)
 
 
 def test_a_version_for_a_value_that_does_not_exist_is_refused(client, focal_hn):
