@@ -176,3 +176,95 @@ class PlanEditorOrReadOnly(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or can_edit_plan(request.user)
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def can_request_report(user, scope, *, draft: bool = False) -> bool:
+    """Ask for a PDF progress report of `scope` (a country, or None for the regional report).
+    Observers and the secretariat: any country and the region. A focal point: their own country
+    only, and only they (with the secretariat) may ask for one with their drafts in it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if draft and scope is None:
+        return False
+    if is_secretariat(user):
+        return True
+    if user.role == User.Role.OBSERVER:
+        return not draft
+    return scope is not None and is_focal_point_of(user, scope)
+
+
+def can_download_report(user, report) -> bool:
+    """See a report request's state and download its file: whoever may ask for the same report.
+    A report with drafts stays with its country's focal points and the secretariat."""
+    return can_request_report(user, report.country, draft=report.draft)
+
+
+def can_use_reports(user) -> bool:
+    """The reports pages: accounts that may ask for some report (not anonymous visitors)."""
+    return can_request_report(user, getattr(user, "country", None))
+
+
+def reports_visible_to(user, reports):
+    """The report requests this user may see, for the archive: the same rule as
+    can_download_report, as a filter."""
+    if not (user.is_authenticated and user.is_active):
+        return reports.none()
+    if is_secretariat(user):
+        return reports
+    if user.role == User.Role.OBSERVER:
+        return reports.filter(draft=False)
+    if user.role == User.Role.FOCAL_POINT and user.country_id:
+        return reports.filter(country_id=user.country_id)
+    return reports.none()
+
+
+# --- Referral directory ------------------------------------------------------------------------
+
+
+def can_edit_directory_entry(user, country) -> bool:
+    """Edit, create and mark as verified a directory entry (actor, complaint line, route and its
+    steps): the secretariat, and the focal point of the entry's country. Regional entries
+    (country None) are the secretariat's alone."""
+    if country is None:
+        return is_secretariat(user)
+    return is_secretariat(user) or is_focal_point_of(user, country)
+
+
+def can_work_on_directory(user) -> bool:
+    """Reach the directory's work pages (entries to verify, import): the secretariat and focal
+    points; each entry and each imported row is then checked with can_edit_directory_entry."""
+    return is_secretariat(user) or (
+        user.is_authenticated
+        and user.is_active
+        and user.role == User.Role.FOCAL_POINT
+        and user.country_id is not None
+    )
+
+
+def sees_contact_persons(user) -> bool:
+    """Named contact persons of the institutions: signed-in users only, never the public."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def directory_entries_to_verify(user, entries):
+    """The stale entries (a Verifiable queryset) this user should verify: all of them for the
+    secretariat, their own country's for a focal point, none for anyone else."""
+    if is_secretariat(user):
+        return entries
+    if can_work_on_directory(user):
+        return entries.filter(country_id=user.country_id)
+    return entries.none()
+
+
+def get_directory_entry_for_edit(user, queryset, pk):
+    """The entry to edit, or 403. Anyone who may edit no entry at all is refused before the
+    lookup; the others get 404 for no such entry, 403 for another country's."""
+    if not can_work_on_directory(user):
+        raise PermissionDenied
+    entry = get_object_or_404(queryset, pk=pk)
+    if not can_edit_directory_entry(user, entry.country):
+        raise PermissionDenied
+    return entry

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from monitoring import api as monitoring_api
+from monitoring.reports import api as reports_api
+from referrals import api as referrals_api
 from strategy import api
 
 from .api_auth import ObtainTokenView
@@ -22,6 +24,10 @@ router.register("ratifications", api.RatificationViewSet, basename="ratification
 router.register("glossary", api.GlossaryTermViewSet, basename="glossary-term")
 router.register("periods", monitoring_api.PeriodViewSet, basename="period")
 router.register("values", monitoring_api.ValueViewSet, basename="value")
+router.register("actors", referrals_api.ActorViewSet, basename="actor")
+router.register("hotlines", referrals_api.HotlineViewSet, basename="hotline")
+router.register("routes", referrals_api.RouteViewSet, basename="route")
+router.register("reports", reports_api.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -12,6 +12,7 @@ def portal(request):
         "can_edit_plan": access.can_edit_plan(user),
         "can_manage_users": access.can_manage_users(user),
         "can_review_values": can_review,
+        "can_use_reports": access.can_use_reports(user),
         "is_focal_point": user.is_authenticated and user.role == User.Role.FOCAL_POINT,
         # One COUNT per page, and only for the secretariat: the queue is one click from everywhere.
         "review_queue_size": _queue_size if can_review else 0,

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corett.middleware.QueryLanguageMiddleware",
+    "corett.middleware.NulRefusedMiddleware",  # a NUL in the address: 400, in that language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +187,38 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- PDF reports (monitoring/reports, issue 6) -------------------------------------------------
+# Files live outside STATIC_ROOT and are never served by MEDIA_URL (nothing serves media): only
+# the permission-checked download views read them.
+REPORTS_ROOT = Path(env_str("REPORTS_ROOT") or MEDIA_ROOT / "reports")
+# A report task is retried on transient errors (database, broker, file system) with backoff; a
+# request that has been tried this many times is marked failed with the last reason.
+REPORTS_MAX_ATTEMPTS = env_int("REPORTS_MAX_ATTEMPTS", 3)
+# A ~10-page report renders in about a second: these only stop a runaway render.
+REPORTS_SOFT_TIME_LIMIT = env_int("REPORTS_SOFT_TIME_LIMIT", 120)
+REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", 150)
+# The sweep (below) sends again a request still running this long after it started (its worker
+# died: the hard time limit would have stopped it before), and one queued this long after it was
+# sent (the message was lost, e.g. Redis restarted without persistence).
+REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 300)
+# When a period closes, the schedule generates every country's report and the regional one in
+# these languages, for periods closed within the last REPORTS_SCHEDULE_DAYS days.
+REPORTS_SCHEDULE_LANGUAGES = env_list("REPORTS_SCHEDULE_LANGUAGES", "es,en")
+REPORTS_SCHEDULE_DAYS = env_int("REPORTS_SCHEDULE_DAYS", 14)
+# Report tasks set acks_late and reject_on_worker_lost themselves (monitoring/tasks.py), so that a
+# worker killed mid-report hands the message back. One message at a time per worker process,
+# and a fresh process after a few reports or past ~400 MB: WeasyPrint's memory creeps up.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)  # KiB
+CELERY_BEAT_SCHEDULE |= {
+    "reports-sweep": {"task": "monitoring.tasks.sweep_reports", "schedule": 60.0},
+    "reports-period-close": {
+        "task": "monitoring.tasks.generate_period_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -215,6 +248,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Hostile input (issue 7): JSON that Python reads oddly is a 400 (corett/api_parsers.py); the
+# schema also documents the 404s, 400s and 401s every operation can give (corett/api_schema.py).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "corett.api_parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "corett.api_schema.document_error_responses",
+]
+# A token that cannot be one is refused without a lookup (corett/api_authentication.py).
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "corett.api_authentication.TokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+# Failures are counted for the username as typed, cut to what django-axes keeps.
+AXES_USERNAME_CALLABLE = "corett.account_views.throttled_username"
 
 # Security: secure by default, relaxed only for local DEBUG runs.
 SECURE_CONTENT_TYPE_NOSNIFF = True

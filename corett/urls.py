@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from . import views
 
+# Under /api/ a 404 is JSON, like the API's own answers.
+handler404 = "corett.views.not_found"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("plan/spreadsheet/", include("strategy.spreadsheet_urls")),
     path("plan/", include("strategy.plan_urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("directory/", include("referrals.urls")),
     path("", include("strategy.urls")),
 )

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 
 
 def _database_state() -> str:
@@ -34,3 +36,11 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def not_found(request, exception):
+    """404 in JSON under /api/, where clients read JSON (also for an address no route matches,
+    such as /api/v1/values/abc/); the portal's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

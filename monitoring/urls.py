@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("monitoring.entry_urls")),
     path("", include("monitoring.review_urls")),
     path("", include("monitoring.narrative_urls")),
+    path("", include("monitoring.report_urls")),
     path("spreadsheets/", include("monitoring.spreadsheet_urls")),
 ]

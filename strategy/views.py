@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from corett.charts import bar_chart
 from monitoring.models import Value
+from referrals.selectors import country_help
 
 from .filters import RatificationFilter
 from .models import (
@@ -121,6 +122,8 @@ def country_detail(request, code):
             "victims_chart": _victims_chart(
                 victims, _("Identified victims in %(country)s") % {"country": country.name}
             ),
+            # Complaint lines, governing body entry and referral route, shown first.
+            **country_help(country),
         },
     )
 

@@ -8,7 +8,8 @@ import pytest
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
+    r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?'
+    r'((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
     re.M,
 )
 
@@ -27,17 +28,19 @@ def entries(lang):
     text = (LOCALE / lang / "LC_MESSAGES" / "django.po").read_text()
     assert "#, fuzzy" not in text.split("\n\n", 1)[1], "fuzzy entries are not used by Django"
     for match in ENTRY.finditer(text):
-        msgid = unquote(match.group(1))
+        context, msgid = match.group(1) and unquote(match.group(1)), unquote(match.group(2))
         if msgid:
             strings = [
-                unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:".*"\n?)+)', match.group(3))
+                unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:".*"\n?)+)', match.group(4))
             ]
-            yield msgid, match.group(2) and unquote(match.group(2)), strings
+            yield context, msgid, match.group(3) and unquote(match.group(3)), strings
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_every_message_is_translated(lang):
-    untranslated = [msgid for msgid, _plural, strings in entries(lang) if not all(strings)]
+    untranslated = [
+        msgid for _context, msgid, _plural, strings in entries(lang) if not all(strings)
+    ]
     assert not untranslated
 
 
@@ -45,9 +48,11 @@ def test_every_message_is_translated(lang):
 def test_compiled_catalogue_matches_its_source(lang):
     with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    for msgid, plural, strings in entries(lang):
+    for context, msgid, plural, strings in entries(lang):
         if plural:
             assert compiled.ngettext(msgid, plural, 1) == strings[0], msgid
+        elif context:
+            assert compiled.pgettext(context, msgid) == strings[0], msgid
         else:
             assert compiled.gettext(msgid) == strings[0], (
                 f"stale django.mo for {msgid!r}: run make messages"

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-FIXTURE_FOLDERS = ["strategy", "monitoring"]
+FIXTURE_FOLDERS = ["strategy", "monitoring", "referrals"]
 
 
 def strategy_fixtures() -> list[Path]:
@@ -13,7 +13,10 @@ def strategy_fixtures() -> list[Path]:
 
 
 class Command(BaseCommand):
-    help = "Loads the strategy document (fixtures/strategy, fixtures/monitoring). Idempotent."
+    help = (
+        "Loads the strategy document (fixtures/strategy, fixtures/monitoring) and the referral "
+        "directory's seed data (fixtures/referrals). Idempotent."
+    )
 
     def handle(self, *args, **options):
         call_command("loaddata", *map(str, strategy_fixtures()), verbosity=options["verbosity"])

@@ -1,0 +1,347 @@
+"""The life of a report request: asked for, sent to the workers, rendered, written, downloaded.
+
+- `report_request` (a person, from a page or the API): checks access and input, saves the request
+  as queued and, once committed, sends it to the workers (`report_dispatch`). The same report on
+  the same data already rendered is reused at once. A broker that cannot be reached leaves the
+  request queued, never an error for the person: the sweep sends it when the broker is back.
+- `report_generate` (the Celery task, from the request's id): renders and writes the file
+  atomically; idempotent, so that a message delivered twice does no harm.
+- `reports_sweep` (Celery beat, every minute): sends requests never sent, and those whose worker
+  died; gives up with the reason after settings.REPORTS_MAX_ATTEMPTS attempts.
+- `reports_for_closed_periods` (Celery beat, daily): when a period closes, every country's report
+  and the regional one, in each language of settings.REPORTS_SCHEDULE_LANGUAGES.
+
+With no broker (CELERY_TASK_ALWAYS_EAGER, `make run`) the task runs in-process when dispatched,
+so the file is there as soon as the request is saved.
+"""
+
+import datetime
+import logging
+
+import kombu.exceptions
+import redis.exceptions
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from corett import access
+from strategy.models import Country
+
+from ..models import Period, ReportRequest
+from . import content, storage
+from .versions import data_version
+
+logger = logging.getLogger(__name__)
+State = ReportRequest.State
+
+# Worth trying again: the database, the broker or the disk was briefly unavailable.
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    OSError,  # ConnectionError, a full or unreachable disk…
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+# Publishing a message: the broker is down or unreachable.
+PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
+# One quick retry, then give up: the person waits for an answer, the sweep sends it later.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+REGIONAL = "regional"
+NEVER_SENT_GRACE = 30  # seconds: a request just saved is about to be sent by its own commit
+
+
+# --- Asking for a report -----------------------------------------------------------------------
+
+
+def scope_code(country: Country | None) -> str:
+    return country.code if country else REGIONAL
+
+
+def _check(*, period: Period, language: str) -> None:
+    errors = {}
+    if period.starts_on > timezone.localdate():
+        errors["period"] = _(
+            "Period %(period)s has not started yet: there is nothing to report."
+        ) % {"period": period.code}
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose Spanish or English.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _reusable(*, country, period, language: str, draft: bool, version: str):
+    """A finished report of the same inputs on the same data, whose file is still there."""
+    done = ReportRequest.objects.filter(
+        country=country,
+        period=period,
+        language=language,
+        draft=draft,
+        status=State.DONE,
+        data_version=version,
+    ).first()
+    return done if done and storage.exists(done.file) else None
+
+
+@transaction.atomic
+def report_request(
+    *,
+    user,
+    country: Country | None,
+    period: Period,
+    language: str,
+    draft: bool = False,
+    scheduled: bool = False,
+) -> ReportRequest:
+    """Saves a request for the report of `country` (None: the regional report) and sends it to
+    the workers once committed. Raises PermissionDenied or ValidationError (per field)."""
+    if not scheduled and not access.can_request_report(user, country, draft=draft):
+        raise PermissionDenied
+    _check(period=period, language=language)
+    report = ReportRequest(
+        country=country,
+        period=period,
+        language=language,
+        draft=draft,
+        requested_by=user if user is not None and user.is_authenticated else None,
+        scheduled=scheduled,
+    )
+    version = data_version(country=country, period=period, language=language, draft=draft)
+    done = _reusable(
+        country=country, period=period, language=language, draft=draft, version=version.digest
+    )
+    if done is not None:
+        now = timezone.now()
+        report.status, report.progress = State.DONE, 100
+        report.file, report.pages, report.size = done.file, done.pages, done.size
+        report.data_version, report.data_as_of = done.data_version, done.data_as_of
+        report.started_at = report.finished_at = now
+    report.full_clean()
+    report.save()
+    if done is None:
+        transaction.on_commit(lambda: report_dispatch(report.pk))
+    return report
+
+
+def report_dispatch(report_id: int) -> bool:
+    """Sends the request to the workers (in-process without a broker). False when the broker
+    cannot be reached: the request stays queued, never sent, for the sweep."""
+    from ..tasks import generate_report
+
+    ReportRequest.objects.filter(pk=report_id, status=State.QUEUED).update(
+        dispatched_at=timezone.now()
+    )
+    try:
+        generate_report.apply_async((report_id,), retry=True, retry_policy=PUBLISH_RETRY)
+    except PUBLISH_ERRORS as error:
+        logger.warning("report %s stays queued: the broker is unreachable (%s)", report_id, error)
+        ReportRequest.objects.filter(pk=report_id, status=State.QUEUED).update(dispatched_at=None)
+        return False
+    return True
+
+
+def was_sent(report: ReportRequest) -> bool:
+    """Did the workers get it (or, without a broker, has it run)? For telling the person."""
+    report.refresh_from_db()
+    return report.status != State.QUEUED or report.dispatched_at is not None
+
+
+# --- Rendering (the task) ----------------------------------------------------------------------
+
+
+def _progress(report_id: int, percent: int) -> None:
+    ReportRequest.objects.filter(pk=report_id, status=State.RUNNING).update(progress=percent)
+
+
+@transaction.atomic
+def _start(report_id: int) -> ReportRequest | None:
+    """The request marked running for one more attempt; None if there is nothing to do (done,
+    failed, deleted) or it has been tried too often (then marked failed)."""
+    report = (
+        ReportRequest.objects.select_for_update(of=("self",))
+        .filter(pk=report_id)
+        .select_related("country", "period", "requested_by")
+        .first()
+    )
+    if report is None or report.is_finished:
+        return None
+    if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
+        with translation.override(report.language):
+            _fail(report, gave_up_reason(report))
+        return None
+    report.status, report.progress = State.RUNNING, 5
+    report.attempts += 1
+    report.started_at = timezone.now()
+    report.save(update_fields=["status", "progress", "attempts", "started_at"])
+    return report
+
+
+def gave_up_reason(report: ReportRequest) -> str:
+    reason = _("Tried %(attempts)s times without finishing.") % {"attempts": report.attempts}
+    if report.error:
+        reason += " " + _("Last problem: %(error)s") % {"error": report.error}
+    return reason
+
+
+def _fail(report: ReportRequest, reason: str) -> None:
+    report.status, report.error, report.finished_at = State.FAILED, reason[:2000], timezone.now()
+    report.save(update_fields=["status", "error", "finished_at"])
+
+
+def report_generate(*, report_id: int) -> str:
+    """Renders the request's report and writes its file, or reuses the file of the same report on
+    the same data. Returns the request's final state. Transient errors (database, disk) propagate
+    for the task to retry; the request then says so (`report_retry_later`)."""
+    report = _start(report_id)
+    if report is None:
+        return ReportRequest.objects.filter(pk=report_id).values_list("status", flat=True).first()
+    with translation.override(report.language):
+        version = data_version(
+            country=report.country,
+            period=report.period,
+            language=report.language,
+            draft=report.draft,
+        )
+        name = storage.file_name(
+            scope=scope_code(report.country),
+            period=report.period.code,
+            language=report.language,
+            draft=report.draft,
+            version=version.digest,
+        )
+        if storage.exists(name):
+            pages = (
+                ReportRequest.objects.filter(file=name, pages__isnull=False)
+                .values_list("pages", flat=True)
+                .first()
+            )
+        else:
+            _progress(report_id, 20)
+            context = content.report_context(report, as_of=version.as_of)
+            _progress(report_id, 50)
+            # Imported here: loading WeasyPrint costs 0.5-1 s, which only the workers that render
+            # should pay, not every web process that asks for a report or sends a notice.
+            from . import rendering
+
+            rendered = rendering.render_document(content.template_for(report), context)
+            _progress(report_id, 90)
+            storage.write_atomically(name, rendered.pdf)
+            pages = rendered.pages
+    ReportRequest.objects.filter(pk=report_id).update(
+        status=State.DONE,
+        progress=100,
+        error="",
+        file=name,
+        pages=pages,
+        size=storage.path_of(name).stat().st_size,
+        data_version=version.digest,
+        data_as_of=version.as_of,
+        finished_at=timezone.now(),
+    )
+    return State.DONE
+
+
+def report_retry_later(report_id: int, error: BaseException) -> bool:
+    """A transient error stopped this attempt: back to queued with the reason, or failed if that
+    was the last attempt allowed. Returns True when it gave up."""
+    report = ReportRequest.objects.filter(pk=report_id).first()
+    if report is None or report.is_finished:
+        return True
+    with translation.override(report.language):
+        report.error = _("Temporary problem (%(error)s); trying again.") % {
+            "error": describe(error)
+        }
+        if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
+            _fail(report, gave_up_reason(report))
+            return True
+    report.status, report.progress, report.dispatched_at = State.QUEUED, 0, timezone.now()
+    report.save(update_fields=["status", "progress", "error", "dispatched_at"])
+    return False
+
+
+def report_fail(report_id: int, reason: str) -> None:
+    report = ReportRequest.objects.filter(pk=report_id).first()
+    if report is not None and not report.is_finished:
+        _fail(report, reason)
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+# --- The sweep and the schedule (Celery beat) ----------------------------------------------------
+
+
+def reports_sweep(*, now: datetime.datetime | None = None, grace: int = NEVER_SENT_GRACE) -> dict:
+    """Sends requests left queued and never sent (the broker was down), or sent long ago (the
+    message was lost); sends again those running past settings.REPORTS_STUCK_AFTER (their worker
+    died: the hard time limit is shorter), or marks them failed after the last attempt. Deletes
+    temporary files dead workers left. Returns the counts, for the log."""
+    now = now or timezone.now()
+    stuck = datetime.timedelta(seconds=settings.REPORTS_STUCK_AFTER)
+    counts = {"sent": 0, "restarted": 0, "failed": 0}
+    unfinished = ReportRequest.objects.filter(status__in=[State.QUEUED, State.RUNNING])
+    to_send = list(
+        unfinished.filter(
+            status=State.QUEUED,
+            dispatched_at__isnull=True,
+            created_at__lte=now - datetime.timedelta(seconds=grace),
+        ).values_list("pk", flat=True)
+    )
+    to_send += unfinished.filter(status=State.QUEUED, dispatched_at__lt=now - stuck).values_list(
+        "pk", flat=True
+    )
+    for report in unfinished.filter(status=State.RUNNING, started_at__lt=now - stuck):
+        with translation.override(report.language):
+            report.error = _("The worker stopped before finishing the report.")
+            if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
+                _fail(report, gave_up_reason(report))
+                counts["failed"] += 1
+                continue
+        changed = ReportRequest.objects.filter(
+            pk=report.pk, status=State.RUNNING, started_at=report.started_at
+        ).update(status=State.QUEUED, progress=0, error=report.error)
+        if changed:
+            counts["restarted"] += 1
+            to_send.append(report.pk)
+    for report_id in to_send:
+        counts["sent"] += report_dispatch(report_id)
+    counts["leftovers"] = storage.remove_leftovers(older_than=stuck.total_seconds())
+    return counts
+
+
+def periods_just_closed(today: datetime.date):
+    """Periods that closed (their close date passed, or they were locked) within the last
+    settings.REPORTS_SCHEDULE_DAYS days. A period has no "close" event: its state follows from
+    its dates (monitoring.periods), so the daily schedule looks back over a few days."""
+    since = today - datetime.timedelta(days=settings.REPORTS_SCHEDULE_DAYS)
+    closed = Q(closes_on__gte=since, closes_on__lt=today) | Q(
+        locked_at__date__gte=since, locked_at__date__lte=today
+    )
+    return Period.objects.filter(closed).order_by("starts_on")
+
+
+def reports_for_closed_periods(*, today: datetime.date | None = None) -> list[ReportRequest]:
+    """Every country's report and the regional one for each period just closed that has no
+    scheduled set yet, in each scheduled language; sent to the workers once committed."""
+    today = today or timezone.localdate()
+    created = []
+    countries = [*Country.objects.order_by("code"), None]
+    for period in periods_just_closed(today):
+        if ReportRequest.objects.filter(period=period, scheduled=True).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created += [
+                    report_request(
+                        user=None, country=country, period=period, language=language, scheduled=True
+                    )
+                    for language in settings.REPORTS_SCHEDULE_LANGUAGES
+                    for country in countries
+                ]
+        except IntegrityError:
+            logger.info("the reports of %s were scheduled by another run", period)
+    return created
