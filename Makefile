@@ -36,13 +36,14 @@ test: install system-deps
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Monitoring at scale (issue 4): p50/p95 of the matrix, dashboard and values API, import rows/s.
+# Every benchmark, then docs/benchmarks.md (benchmarks/run_all.py): the monitoring matrix at scale
+# (issue 4; BENCH_ARGS="--scale 52 --runs 10" for a million values), the PDF reports (issue 6) and
+# the load test on loopback (issue 7: gunicorn, a Celery worker and locust, started and stopped
+# by benchmarks/load/run.sh; LOAD_STEPS=users:seconds,… LOAD_WORKERS LOAD_WAIT=min,max, and
+# BENCH_NICE=-10 on a machine shared with other work). Needs PostgreSQL and Redis running.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/corett_bench
 bench: install
-	createdb -h 127.0.0.1 -U postgres corett_bench 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py load_strategy -v 0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_monitoring $(BENCH_ARGS)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_ARGS="$(BENCH_ARGS)" $(BIN)/python benchmarks/run_all.py
 
 # Known vulnerabilities in the locked dependencies (CI runs it after the tests).
 audit: install
