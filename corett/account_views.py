@@ -45,6 +45,17 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def throttled_username(request, credentials=None) -> str | None:
+    """The username that sign-in throttling counts failures for, as typed, cut to the 255
+    characters django-axes keeps (it does not cut it itself: a longer one, typed or posted to the
+    API, made the sign-in fail with a database error on PostgreSQL)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:255] if isinstance(username, str) else username
+
+
 def locked_out(request, response=None, credentials=None):
     """django-axes' answer to a locked username or address: a page, in the visitor's language.
     A view that already answered 429 itself (the API token endpoint, in JSON) keeps its answer."""

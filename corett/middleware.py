@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -16,6 +17,20 @@ from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from . import access
 
 SIGNED_IN_AT_SESSION_KEY = "corett_signed_in_at"
+
+
+class NulRefusedMiddleware:
+    """A NUL character in the path is a 404, like any other address no page has: otherwise it
+    reaches the lookups of the path's parameters, which PostgreSQL fails with an error (a 500).
+    (Query strings are read by forms and filters, which say what is wrong beside the field.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        return self.get_response(request)
 
 
 class QueryLanguageMiddleware:

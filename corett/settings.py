@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corett.middleware.QueryLanguageMiddleware",
-    "corett.middleware.NulRefusedMiddleware",  # a NUL in the address: 400, in that language
+    "corett.middleware.NulRefusedMiddleware",  # a NUL in the path: 404, in that language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

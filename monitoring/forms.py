@@ -388,6 +388,10 @@ class EntryForms:
                 )
                 continue
             version = form.cleaned_data["version"]
+            if version and current is None:  # a version of a value that never was: not this page's
+                row.failed = True
+                form.add_error(None, _("This page is out of date: reload it and type again."))
+                continue
             try:
                 value = services.value_save(
                     user=user,

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,6 +84,8 @@ def _decide(request, pk, action):
     form = FORMS[action](request.POST)
     note = request.POST.get("comment", "").strip()
     if not form.is_valid():
+        if "version" in form.errors:  # not from the page: its hidden input always has one
+            return HttpResponseBadRequest()
         return _page(request, narrative, bound={action: form})
     data = form.cleaned_data
     try:

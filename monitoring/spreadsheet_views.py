@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,9 +76,17 @@ def _download(content: bytes, fmt: str, *parts) -> HttpResponse:
     return response
 
 
+def _by_code(model, code: str):
+    """The row with this code, or 404: also for a NUL, which no code has and PostgreSQL refuses
+    in a lookup with an error."""
+    if "\x00" in code:
+        raise Http404
+    return get_object_or_404(model, code=code)
+
+
 def _current_period(code: str | None) -> Period | None:
     if code:
-        return Period.objects.filter(code=code).first()
+        return None if "\x00" in code else Period.objects.filter(code=code).first()
     today = timezone.localdate()
     periods = list(Period.objects.filter(opens_on__lte=today).order_by("-starts_on"))
     return next((p for p in periods if p.state == Period.State.OPEN), None) or next(
@@ -132,9 +140,9 @@ def matrix_export(request, period, fmt):
 def values_export(request, fmt):
     filters = {}
     if request.GET.get("period"):
-        filters["period"] = get_object_or_404(Period, code=request.GET["period"])
+        filters["period"] = _by_code(Period, request.GET["period"])
     if request.GET.get("country"):
-        filters["country"] = get_object_or_404(Country, code=request.GET["country"].upper())
+        filters["country"] = _by_code(Country, request.GET["country"].upper())
     content = (values_xlsx if fmt == "xlsx" else values_csv)(request.user, **filters)
     parts = [f.code for f in filters.values()]
     return _download(content, fmt, _("values"), *parts, timezone.localdate().isoformat())

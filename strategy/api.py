@@ -90,8 +90,20 @@ def localized_search(queryset, fields, value):
     return queryset.filter(condition)
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A number or id as a whole number within the database's integer range: anything else is a
+    400 with a message (a huge id used to reach SQLite, which refuses it with an overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**31))
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class IndicatorFilter(django_filters.FilterSet):
-    axis = django_filters.NumberFilter(
+    axis = WholeNumberFilter(
         field_name="goal__activity__objective__axis__number", label=_("Axis number")
     )
     kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices, label=_("Kind"))
@@ -102,7 +114,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 class ObjectiveFilter(django_filters.FilterSet):
-    axis = django_filters.NumberFilter(field_name="axis__number", label=_("Axis number"))
+    axis = WholeNumberFilter(field_name="axis__number", label=_("Axis number"))
 
     class Meta:
         model = OperationalObjective
@@ -110,8 +122,8 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    axis = django_filters.NumberFilter(field_name="objective__axis__number", label=_("Axis number"))
-    objective = django_filters.NumberFilter(
+    axis = WholeNumberFilter(field_name="objective__axis__number", label=_("Axis number"))
+    objective = WholeNumberFilter(
         field_name="objective_id", label=_("Operational objective id")
     )
 
@@ -121,10 +133,10 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class GoalFilter(django_filters.FilterSet):
-    axis = django_filters.NumberFilter(
+    axis = WholeNumberFilter(
         field_name="activity__objective__axis__number", label=_("Axis number")
     )
-    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity id"))
+    activity = WholeNumberFilter(field_name="activity_id", label=_("Activity id"))
 
     class Meta:
         model = Goal
@@ -316,6 +328,12 @@ _WRITE_ERRORS = {
 }
 
 
+_RETIRED_REFUSED = {
+    401: OpenApiResponse(description=_("retired=true without credentials, or a wrong token.")),
+    403: OpenApiResponse(description=_("retired=true: only the secretariat lists retired items.")),
+}
+
+
 def _conflict_schema(serializer_class):
     return OpenApiResponse(
         inline_serializer(
@@ -333,7 +351,11 @@ def plan_item_schema(serializer_class, *, create=True):
     """OpenAPI of a plan item endpoint: errors of writes, 409 of versioned writes, `retired`."""
     versioned = {200: serializer_class, 409: _conflict_schema(serializer_class), **_WRITE_ERRORS}
     schemas = {
-        "list": extend_schema(parameters=[_RETIRED_PARAMETER], auth=_PUBLIC_READ),
+        "list": extend_schema(
+            parameters=[_RETIRED_PARAMETER],
+            auth=_PUBLIC_READ,
+            responses={200: serializer_class, **_RETIRED_REFUSED},
+        ),
         "retrieve": extend_schema(auth=_PUBLIC_READ),
         "partial_update": extend_schema(
             description=_("Changes the fields sent. `version` is required: the version last read."),

@@ -137,7 +137,7 @@ def translated(*names) -> list[str]:
 def _integer(value):
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's 1e309 is infinity
         return None
 
 
@@ -241,7 +241,9 @@ class PlanItemSerializer(serializers.ModelSerializer):
                 continue
             if not creating:
                 as_read = as_read if as_read is not None else self.to_representation(self.instance)
-                if key in as_read and data[key] == as_read[key]:
+                # The same value, and of the same JSON type: true is not the number 1.
+                sent = data[key]
+                if key in as_read and sent == as_read[key] and type(sent) is type(as_read[key]):
                     unchanged.append(key)
                     continue
             if key in translated_names:
@@ -299,10 +301,20 @@ class AxisSerializer(PlanItemSerializer):
         read_only_fields = ["number", "slug"]
 
 
+class NumberRelatedField(serializers.SlugRelatedField):
+    """A row by its number. JSON true and false are not numbers, though Python takes them for 1
+    and 0 (and would file the item under axis 1)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class PlanObjectiveSerializer(PlanItemSerializer):
     """An operational objective of an axis."""
 
-    axis = serializers.SlugRelatedField(
+    axis = NumberRelatedField(
         slug_field="number",
         queryset=Axis.objects.current(),
         help_text=_("Number of the axis it belongs to. Set on creation only."),

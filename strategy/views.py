@@ -174,7 +174,8 @@ def conceptual_framework(request):
 
 
 def glossary(request):
-    query = request.GET.get("q", "").strip()[:100]
+    # No term has a NUL, and PostgreSQL refuses one in a search with an error.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     terms = GlossaryTerm.objects.all()
     if query:
         terms = terms.filter(Q(term__icontains=query) | Q(definition__icontains=query))
