@@ -474,7 +474,7 @@ def test_in_demo_mode_the_secretariat_is_not_forced(client, secretariat, setting
 
 
 @pytest.mark.parametrize("who", ["observer", "focal_hn"])
-def test_focal_points_and_observers_are_never_forced(client, who, request, outside_demo):
+def test_focal_points_and_observers_are_never_forced(db, client, who, request, outside_demo):
     user = request.getfixturevalue(who)
     response = sign_in(client, user.username)
     assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
