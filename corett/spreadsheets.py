@@ -13,13 +13,18 @@ Text that already starts with an apostrophe followed by one of those characters 
 apostrophe) is escaped too, so that `unescape_cell(escape_cell(text)) == text` for every text.
 """
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 from django.utils.encoding import force_str
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\0")
 QUOTE = "'"
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 
 # Values that a spreadsheet stores as numbers, dates or booleans rather than text: never escaped.
 NATIVE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
@@ -104,3 +109,33 @@ def keyed_rows(rows: list, keys: list):
             continue
         cells = {key: values[i] if i < len(values) else None for i, key in enumerate(keys) if key}
         yield number, cells, letters
+
+
+# --- Writing files: every cell through escape_cell -----------------------------------------------
+
+
+def xlsx_value(value):
+    """The cell escaped; control characters, which the file's XML cannot hold, replaced."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = escape_cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
+
+
+def csv_bytes(header: list, rows) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads the accents), commas, every cell
+    escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([escape_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([escape_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

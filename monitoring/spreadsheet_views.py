@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corett import access
 from corett.previews import keep_preview, kept_preview
+from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
 from corett.uploads import SpreadsheetField, read_sheets
 from strategy.models import Country
 
@@ -42,7 +43,6 @@ from .spreadsheets import (
     values_xlsx,
 )
 from .spreadsheets.columns import label
-from .spreadsheets.output import CSV_TYPE, XLSX_TYPE
 
 SESSION_KEY = "value_spreadsheet_imports"
 PREVIEW_LIFETIME = 60 * 60  # seconds

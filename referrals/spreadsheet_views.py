@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corett import access
 from corett.previews import keep_preview, kept_preview
+from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
 from corett.uploads import SpreadsheetField, read_sheets
-from monitoring.spreadsheets.output import CSV_TYPE, XLSX_TYPE
 
 from . import spreadsheets
 from .models import Population, Role, Sector

@@ -20,8 +20,7 @@ from django.utils.translation import gettext_noop
 from import_export import fields, resources, widgets
 
 from corett import access
-from corett.spreadsheets import blank_cell, cell_text
-from monitoring.spreadsheets.output import csv_bytes, workbook_bytes, xlsx_value
+from corett.spreadsheets import blank_cell, cell_text, csv_bytes, workbook_bytes, xlsx_value
 from strategy.models import Country
 
 from .models import Actor, Population, Role, Sector

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corett.access import plan_editor_required
 from corett.previews import keep_preview, kept_preview
+from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
 from corett.uploads import SpreadsheetField, read_sheets
 
 from .services import StaleVersion, plan_items_import
@@ -28,10 +29,7 @@ from .spreadsheets import COLUMN, export_csv, export_xlsx, plan_changes, preview
 SESSION_KEY = "plan_spreadsheet_imports"
 PREVIEW_LIFETIME = 60 * 60  # seconds
 KEPT_PREVIEWS = 3
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 STATUS_LABELS = {
     "new": gettext_lazy("to add"),
     "changed": gettext_lazy("to change"),

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corett import access
+from corett.spreadsheets import csv_bytes, workbook_bytes, xlsx_value
 from strategy.models import Country, Indicator
 
 from ..models import Period, Value
 from ..privacy import protected_breakdown
 from . import columns as c
-from .output import csv_bytes, workbook_bytes, xlsx_value
 from .template import shown_number, template_indicators
 
 

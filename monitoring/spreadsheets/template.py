@@ -6,12 +6,12 @@ kind. Rows whose value is submitted or validated stay locked: the import would r
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from corett.spreadsheets import csv_bytes, workbook_bytes, xlsx_value
 from strategy.models import Indicator
 
 from ..models import Period, Value
 from ..services import EDITABLE
 from . import columns as c
-from .output import csv_bytes, workbook_bytes, xlsx_value
 
 HEADER_FILL = "DCE6F2"
 INFO_FILL = "EDEDED"
