@@ -4,19 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install system-deps load lint messages clean bench audit
+.PHONY: run test install install-dev lock system-deps load lint messages clean bench audit
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the lock file changes.
+# Two locks with hashes: requirements.lock is what the portal needs to run (make run, the worker, the
+# image); requirements-dev.lock adds the test, browser, load and audit tools on top, with the same pins
+# for everything the runtime shares. Reinstall only when a lock file changes.
 $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# After changing the dependencies in pyproject.toml: both locks, the runtime one first.
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock --python-version 3.12 --generate-hashes -o requirements-dev.lock
 
 # Pango/HarfBuzz for PDF reports, Debian's Chromium for the browser tests, poppler-utils (apt).
 system-deps:
@@ -31,7 +43,7 @@ run: load
 	@scripts/check-system-libs || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install system-deps
+test: install-dev system-deps
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -42,20 +54,20 @@ test: install system-deps
 # by benchmarks/load/run.sh; LOAD_STEPS=users:seconds,… LOAD_WORKERS LOAD_WAIT=min,max, and
 # BENCH_NICE=-10 on a machine shared with other work). Needs PostgreSQL and Redis running.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/corett_bench
-bench: install
+bench: install-dev
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_ARGS="$(BENCH_ARGS)" $(BIN)/python benchmarks/run_all.py
 
-# Known vulnerabilities in the locked dependencies (CI runs it after the tests).
-audit: install
-	$(BIN)/pip-audit --requirement requirements.lock --require-hashes --disable-pip --progress-spinner off
+# Known vulnerabilities in the locked dependencies, runtime and development (CI runs it after the tests).
+audit: install-dev
+	$(BIN)/pip-audit --requirement requirements-dev.lock --require-hashes --disable-pip --progress-spinner off
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 
 # Refresh the .po catalogues after changing UI strings, then translate the new Spanish entries by hand.
 # The English catalogue is the source text itself (msgstr = msgid).
 EN_PO := locale/en/LC_MESSAGES/django.po
-messages: install
+messages: install-dev
 	$(BIN)/python manage.py makemessages -l es -l en --ignore=.venv --ignore=tests
 	msgattrib --clear-fuzzy --clear-previous $(EN_PO) | msgfilter --keep-header sed -e 's/.*//' | msgen -o $(EN_PO) -
 	$(BIN)/python manage.py compilemessages --ignore=.venv
