@@ -420,10 +420,3 @@ def run_import(user, header, rows, *, dry_run: bool):
             }
         )
     return result, preview
-
-
-def counts(preview) -> dict:
-    totals = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
-    for row in preview:
-        totals[row["status"]] += 1
-    return totals
