@@ -101,8 +101,9 @@ class SpreadsheetImport:
 
     def read(self, request, sheets) -> dict:
         """The checked preview of the uploaded sheets (corett.uploads.Sheet), JSON-ready: at
-        least "rows" (each with "row", "status" and what shown_row needs) and "counts" (counted).
-        Raises ValidationError for a file that cannot be read at all."""
+        least "rows" (each with "row", "status" and what shown_row needs) and "counts" (counted);
+        "ignored_columns" and "show_sheet" (else: whether a row names its sheet) if any. Raises
+        ValidationError for a file that cannot be read at all."""
         raise NotImplementedError
 
     def write(self, request, stored: dict) -> str:
@@ -177,7 +178,7 @@ class SpreadsheetImport:
             "token": token,
             "name": stored["name"],
             "rows": rows,
-            "show_sheet": any(row.get("sheet") for row in rows),
+            "show_sheet": stored.get("show_sheet", any(row.get("sheet") for row in rows)),
             "counts": stored["counts"],
             "has_errors": stored["counts"]["error"] > 0,
             "can_confirm": self.can_confirm(stored),
