@@ -4,6 +4,7 @@ recorded with its author; entries are marked verified by whom and when; stale en
 for the country's focal point."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -179,6 +180,17 @@ def test_contact_persons_are_saved_with_their_actors_version_and_history(client,
     assert not ContactPerson.objects.filter(actor=actor).exists()
     deleted = ContactPerson.history.filter(id=contact.pk).latest()
     assert deleted.history_type == "-" and deleted.history_user == focal_hn
+
+
+def test_field_errors_are_tied_to_their_field_for_screen_readers(client, focal_hn):
+    actor = hn_actor()
+    data = actor_post(actor, name_es="")
+    response = signed_in(client, focal_hn).post(f"/en/directory/actors/{actor.pk}/edit/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_name_es_error"' in html
+    field = re.search(r'<input[^>]*name="name_es"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "id_name_es_error" in field
 
 
 def test_mark_as_verified_records_who_and_when(client, focal_hn):
