@@ -1,0 +1,169 @@
+"""An outsider's attack on published figures: linear equations from every published total and sum,
+the bounds the markers give away, and an exact LP minimum and maximum per hidden cell (HiGHS).
+
+Independent of monitoring.disclosure on purpose: it knows nothing of how cells were chosen, only
+what was published. Phase by phase, feed it whatever a reader can fetch (API, pages, CSV/XLSX, PDF
+text) as equations over named unknowns; `ranges` says what each unknown can still be. The tables'
+equations are totally unimodular, so the LP's bounds are integers and every integer between them is
+a feasible value (see the module docstring of monitoring.disclosure)."""
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import highspy
+
+from monitoring.disclosure import Hidden, Pattern, Reported
+
+
+@dataclass
+class Published:
+    """What a reader knows: equations sum(coefficient * cell) = constant over named cells, the
+    cells whose figure was published, and bounds on the others."""
+
+    equations: list[tuple[dict[Hashable, int], int]] = field(default_factory=list)
+    known: dict[Hashable, int] = field(default_factory=dict)
+    bounds: dict[Hashable, tuple[int, float]] = field(default_factory=dict)
+
+    def equation(self, terms: Mapping[Hashable, int], constant: int) -> None:
+        self.equations.append((dict(terms), constant))
+
+
+def ranges(published: Published) -> dict[Hashable, tuple[int, int]]:
+    """Per unknown cell, its smallest and largest feasible value given everything published."""
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    unknowns = sorted(
+        {cell for terms, _ in published.equations for cell in terms} - set(published.known),
+        key=repr,
+    )
+    variables = {}
+    for cell in unknowns:
+        low, high = published.bounds.get(cell, (0, math.inf))
+        variables[cell] = highs.addVariable(
+            lb=low, ub=highspy.kHighsInf if high == math.inf else high
+        )
+    for terms, constant in published.equations:
+        rest = constant - sum(
+            c * published.known[cell] for cell, c in terms.items() if cell in published.known
+        )
+        free = [(c, variables[cell]) for cell, c in terms.items() if cell not in published.known]
+        if not free:
+            assert rest == 0, f"the published figures contradict each other: {terms} = {constant}"
+            continue
+        expression = sum(c * v for c, v in free[1:]) + free[0][0] * free[0][1]
+        highs.addConstr(expression == rest)
+    result = {}
+    for cell, variable in variables.items():
+        highs.minimize(variable)
+        assert highs.getModelStatus() == highspy.HighsModelStatus.kOptimal, highs.getModelStatus()
+        low = highs.val(variable)
+        highs.maximize(variable)
+        status = highs.getModelStatus()
+        high = math.inf if status == highspy.HighsModelStatus.kUnbounded else highs.val(variable)
+        result[cell] = (round(low), high if high == math.inf else round(high))
+    return result
+
+
+def exposed(published: Published, truth: Mapping[Hashable, int]) -> dict[Hashable, int]:
+    """The hidden cells (true value not 0) whose value the reader can work out exactly."""
+    return {
+        cell: truth[cell]
+        for cell, (low, high) in ranges(published).items()
+        if low == high and truth.get(cell)
+    }
+
+
+# --- What a pattern publishes for one indicator and period ---
+
+
+def pattern_figures(
+    pattern: Pattern,
+    reported: Mapping[str, Reported],
+    *,
+    categories: Mapping[str, Iterable[str]],
+    reader: str | None = None,
+) -> tuple[Published, dict[Hashable, int]]:
+    """The figures a reader sees (every country's total, breakdown cells as the pattern shows them,
+    the regional breakdown and total) as equations; `reader`: a focal point's country, whose own
+    cells it knows. Also the true value of every cell, to compare. Cells are ("x", country,
+    dimension, category) and ("c", dimension, category)."""
+    threshold = pattern.threshold
+    published, truth = Published(), {}
+
+    def learn(cell, shown, value):
+        truth[cell] = value
+        if not isinstance(shown, Hidden):
+            assert shown == value, (cell, shown, value)
+            published.known[cell] = shown
+        elif shown is Hidden.SMALL:
+            published.bounds[cell] = (1, threshold - 1)
+        elif shown is Hidden.SUPPRESSED:
+            published.bounds[cell] = (threshold, math.inf)
+        else:
+            published.bounds[cell] = (0, math.inf)
+
+    dimensions = sorted({d for r in reported.values() for d, cells in r.breakdown.items() if cells})
+    for dimension in dimensions:
+        columns = sorted(set(categories[dimension]))
+        for country, value in sorted(reported.items()):
+            given = value.breakdown.get(dimension)
+            row = {("x", country, dimension, c): 1 for c in columns}
+            for c in columns:
+                cell, count = ("x", country, dimension, c), (given or {}).get(c, 0)
+                if not given:  # no breakdown: the whole total is "not specified", as summed
+                    count = value.total if c == "not_specified" else 0
+                    learn(cell, count, count)
+                elif country == reader:
+                    learn(cell, count, count)
+                else:
+                    shown = pattern.countries[country][dimension].cells.get(c, 0)
+                    learn(cell, shown, count)
+            published.equation(row, value.total)
+        regional = pattern.regional[dimension].cells
+        for c in columns:
+            cell = ("c", dimension, c)
+            terms = {("x", country, dimension, c): 1 for country in reported} | {cell: -1}
+            published.equation(terms, 0)
+            value = sum(
+                (r.breakdown.get(dimension) or {}).get(c, 0)
+                if r.breakdown.get(dimension)
+                else (r.total if c == "not_specified" else 0)
+                for r in reported.values()
+            )
+            learn(cell, regional.get(c, 0), value)
+        published.equation(
+            {("c", dimension, c): 1 for c in columns}, sum(r.total for r in reported.values())
+        )
+    return published, truth
+
+
+# --- Seeded tables of the shape the issue describes ---
+
+COUNTRIES = ("BZ", "CR", "DO", "GT", "HN", "MX", "NI", "PA", "SV")
+
+
+def random_reported(rng, *, countries=COUNTRIES, categories, unbroken=0.2) -> dict[str, Reported]:
+    """One indicator and period: per country, cells of 0-12 in the first dimension, the same total
+    split at random (cells of 12 at most while it lasts) in each other one; a dimension left out
+    now and then, as a country that does not break it down."""
+    dimensions = sorted(categories)
+    reported = {}
+    for country in countries:
+        first = {c: rng.randint(0, 12) for c in categories[dimensions[0]]}
+        total = sum(first.values())
+        breakdown = {dimensions[0]: first}
+        for dimension in dimensions[1:]:
+            cells, left = {}, total
+            order = list(categories[dimension])
+            rng.shuffle(order)
+            for c in order[:-1]:
+                cells[c] = rng.randint(0, min(12, left))
+                left -= cells[c]
+            cells[order[-1]] = left
+            breakdown[dimension] = cells
+        for dimension in dimensions:
+            if rng.random() < unbroken:
+                del breakdown[dimension]
+        reported[country] = Reported(total, breakdown)
+    return reported
