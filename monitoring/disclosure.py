@@ -33,13 +33,14 @@ be moved without leaving any cell's bounds. That is a breadth-first search on a 
 few dozen arcs. The test suite attacks the published figures with an LP solver to check it
 (tests/disclosure_attack.py).
 
-Choosing the cells. Primary: the small cells. Then, while some hidden cell has no residual cycle,
-the cheapest cycle through it is found (Dijkstra: hidden cells cost nothing, a published cell of T
-or more costs T + its count, a regional one double, as it is the figure most read) and its published
-cells are hidden. When no cycle exists: the country's whole dimension is withheld ("not published");
-then the regional breakdown of that dimension; then every country's breakdown of the dimension,
-which is always safe (each cell can move to another category and back through the regional cells).
-Each step only hides more, so the loop ends. Everything is ordered by country code and category key:
+Choosing the cells. Primary: the small cells. Then, while some hidden cell has no residual cycle
+(countries' cells first), the cheapest cycle through it is found (Dijkstra: hidden cells cost
+nothing, a published cell of T or more costs T + its count: few cells, and small ones) and its
+published cells are hidden. When no cycle exists: the country's whole dimension is withheld ("not
+published"); then the regional breakdown of that dimension; then every country's breakdown of the
+dimension, which is always safe (each cell can move to another category and back through the
+regional cells, as every dimension has "not specified" besides its categories). Each step only
+hides more, so the loop ends. Everything is ordered by country code and category key:
 the same data gives the same pattern whatever the order it comes in, the language, format or reader.
 
 What an attacker who simulates this algorithm could add: the choice prefers small cells, so a
@@ -115,11 +116,14 @@ def protect(
     threshold: int,
     categories: Mapping[str, list[str]] | None = None,
     insiders: bool = True,
+    secondary: bool = True,
 ) -> Pattern:
     """The publication pattern of one indicator and period. `reported`: per country code, its
     validated value. `categories`: per dimension, all its categories (default: the plan's
-    dimensions). The same data gives the same pattern; results are cached by the data."""
-    return _protect(_canonical(reported, categories), threshold, insiders)
+    dimensions). The same data gives the same pattern; results are cached by the data.
+    `secondary=False` hides the small cells only, as the portal once did: it exists for the attack
+    test that shows why that is not enough, and no output should use it."""
+    return _protect(_canonical(reported, categories), threshold, insiders, secondary)
 
 
 def fingerprint(reported: Mapping[str, Reported], *, threshold: int, insiders: bool = True) -> str:
@@ -153,12 +157,12 @@ def _canonical(reported, categories) -> tuple:
 
 
 @lru_cache(maxsize=4096)
-def _protect(tables: tuple, threshold: int, insiders: bool) -> Pattern:
+def _protect(tables: tuple, threshold: int, insiders: bool, secondary: bool) -> Pattern:
     countries: dict[str, dict[str, Breakdown]] = {}
     regional: dict[str, Breakdown] = {}
     for dimension, columns, rows in tables:
         table = _Table(columns, rows, threshold)
-        table.suppress(insiders=insiders)
+        table.suppress(insiders=insiders, secondary=secondary)
         for country, breakdown in table.country_breakdowns().items():
             countries.setdefault(country, {})[dimension] = breakdown
         regional[dimension] = table.regional_breakdown()
@@ -229,7 +233,7 @@ class _Table:
 
     # --- suppression ---
 
-    def suppress(self, *, insiders: bool) -> None:
+    def suppress(self, *, insiders: bool, secondary: bool) -> None:
         if self.threshold <= 1:
             return
         for country in self.inconsistent:  # no equation that does not hold is published
@@ -237,6 +241,8 @@ class _Table:
         for edge, count in self.value.items():
             if 0 < count < self.threshold:
                 self.hidden[edge] = Hidden.SMALL
+        if not secondary:
+            return
         viewpoints = [None] + (self.broken_down if insiders else [])
         while True:
             exposure = self._first_exposed(viewpoints)
@@ -254,7 +260,8 @@ class _Table:
         """The first hidden cell (not 0) that some reader could work out, with that reader. A cell
         found safe stays safe (hiding more only widens what the reader must allow for), so it is
         not checked again."""
-        hidden = sorted(edge for edge in self.hidden if self.value[edge])
+        # countries' cells first: protecting them often protects the regional cells too
+        hidden = sorted((edge for edge in self.hidden if self.value[edge]), key=_countries_first)
         for known in viewpoints:
             pending = [
                 edge
@@ -321,7 +328,7 @@ class _Table:
                 cost = 0
             elif count >= self.threshold:
                 low, high = self.threshold, _INFINITE
-                cost = (count + self.threshold) * (2 if edge[0] == "c" else 1)
+                cost = count + self.threshold  # few cells, and small ones
             else:
                 continue
             if count < high:
@@ -381,6 +388,10 @@ class _Table:
             or self.value[("c", c)]
         ]
         return Breakdown(MappingProxyType({c: self._shown(("c", c)) for c in shown}))
+
+
+def _countries_first(edge) -> tuple:
+    return edge[0] != "x", edge
 
 
 def _reaches(arcs, start, goal, skip) -> bool:
