@@ -1,5 +1,6 @@
 """Public pages of the strategy: nothing here needs a login."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -170,6 +171,16 @@ def conceptual_framework(request):
             "smuggling": [d for d in definitions if d.protocol == Crime.SMUGGLING],
             "differences": Difference.objects.all(),
         },
+    )
+
+
+def small_figures(request):
+    """Why some figures show "<5": the disclosure rule (monitoring.disclosure) in plain words."""
+    threshold = settings.SMALL_CELL_THRESHOLD
+    return render(
+        request,
+        "strategy/small_figures.html",
+        {"threshold": threshold, "largest_small": threshold - 1, "protected": threshold > 1},
     )
 
 

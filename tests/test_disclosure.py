@@ -267,3 +267,36 @@ def test_the_seeded_period_keeps_every_hidden_cell_a_range(secondary):
         assert found == {}
     else:
         assert len(found) > 20
+
+
+# --- The public page that explains the rule ---
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "lang, heading, rule",
+    [
+        ("es", "Por qué algunas cifras aparecen como “&lt;5”", "Entre 1 y 4 personas."),
+        ("en", "Why some figures show “&lt;5”", "Between 1 and 4 people."),
+    ],
+)
+def test_the_page_explains_the_rule_in_each_language(client, lang, heading, rule):
+    html = client.get(f"/{lang}/small-figures/").content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert rule in html
+    assert "n.p." in html
+
+
+@pytest.mark.django_db
+def test_the_page_follows_the_configured_threshold(client, settings):
+    settings.SMALL_CELL_THRESHOLD = 10
+    html = client.get("/en/small-figures/").content.decode()
+    assert "show “&lt;10”" in html and "Between 1 and 9 people." in html
+    settings.SMALL_CELL_THRESHOLD = 0
+    assert "turned off" in client.get("/en/small-figures/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_explanation_from_its_footer(client):
+    html = client.get("/es/").content.decode()
+    assert '<a href="/es/small-figures/">Por qué algunas cifras no se muestran</a>' in html
