@@ -94,7 +94,10 @@ def attack(tables) -> None:
             exact += sum(
                 1
                 for cell, (low, high) in found.items()
-                if low == high and truth[cell] and (reader is None or cell[1] != reader)
+                # a focal point knows its own row; what matters is another country's cell
+                if low == high
+                and truth[cell]
+                and (reader is None or (cell[0] == "x" and cell[1] != reader))
             )
     seconds = time.perf_counter() - start
     print(
