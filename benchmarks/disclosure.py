@@ -7,8 +7,12 @@ protection; the share of breakdown cells hidden by primary and by secondary supp
 size and solving time of the LP attack over every published figure of one seeded period (outsider
 and each focal point), which must find no hidden cell exact.
 
-Run: .venv/bin/python benchmarks/disclosure.py [--indicators 20] [--runs 5]
-(The attack needs the dev extra: highspy.)
+With --rerun N: the attacker who re-runs the rule (tests/disclosure_attack.rerun_attack) on N
+dense small tables (two countries with cells of 0-8, three with cells of 0-6, one dimension of four
+categories): how many tables and hidden cells it pins down. Slow: minutes for 30 tables.
+
+Run: .venv/bin/python benchmarks/disclosure.py [--indicators 20] [--runs 5] [--rerun 30]
+(The attacks need the dev extra: highspy.)
 """
 
 import argparse
@@ -28,7 +32,12 @@ django.setup()
 
 from monitoring import disclosure  # noqa: E402
 from strategy.dimensions import DIMENSIONS  # noqa: E402
-from tests.disclosure_attack import pattern_figures, random_reported, ranges  # noqa: E402
+from tests.disclosure_attack import (  # noqa: E402
+    pattern_figures,
+    random_reported,
+    ranges,
+    rerun_attack,
+)
 
 CATEGORIES = {key: list(dimension.categories) for key, dimension in DIMENSIONS.items()}
 THRESHOLD = 5
@@ -107,11 +116,44 @@ def attack(tables) -> None:
     )
 
 
+def rerun(tables: int) -> None:
+    sex = {"sex": CATEGORIES["sex"]}
+    for countries, largest in ((2, 8), (3, 6)):
+        leaky = hidden = pinned = 0
+        start = time.perf_counter()
+        for seed in range(tables):
+            rng = random.Random(seed)
+            reported = {}
+            for country in ("GT", "HN", "SV")[:countries]:
+                cells = {c: rng.randint(0, largest) for c in sex["sex"]}
+                reported[country] = disclosure.Reported(sum(cells.values()), {"sex": cells})
+            pattern = disclosure.protect(reported, threshold=THRESHOLD)
+            hidden += sum(
+                isinstance(c, disclosure.Hidden) and reported[country].breakdown["sex"].get(k)
+                for country, dimensions in pattern.countries.items()
+                for k, c in dimensions["sex"].cells.items()
+            )
+            found = rerun_attack(
+                lambda r: disclosure.protect(r, threshold=THRESHOLD), reported, categories=sex
+            )
+            pinned += sum(1 for cell in found if cell[0] == "x")
+            leaky += bool(found)
+        print(
+            f"re-run attack, {countries} countries, cells 0-{largest}: {leaky} of {tables} "
+            f"tables give something away; {pinned} of {hidden} hidden non-zero country cells "
+            f"pinned down ({time.perf_counter() - start:.0f} s)"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--indicators", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rerun", type=int, default=0)
     args = parser.parse_args()
+    if args.rerun:
+        rerun(args.rerun)
+        return
     batches = [batch(seed, args.indicators) for seed in range(args.runs)]
     print(f"{args.indicators} indicators x 9 countries x {len(CATEGORIES)} dimensions, T=5")
     for insiders in (False, True):

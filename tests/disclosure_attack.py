@@ -167,3 +167,86 @@ def random_reported(rng, *, countries=COUNTRIES, categories, unbroken=0.2) -> di
                 del breakdown[dimension]
         reported[country] = Reported(total, breakdown)
     return reported
+
+
+# --- An attacker who knows the rule well enough to re-run it ---
+
+
+def integer_points(published: Published, bounds: Mapping[Hashable, tuple[int, int]]):
+    """Every integral assignment of the unknowns that fits the published equations, found by a
+    depth-first search within the LP's bounds (small tables only: it is exponential)."""
+    unknowns = sorted(bounds, key=repr)
+    equations = []
+    for terms, constant in published.equations:
+        known = sum(
+            c * published.known[cell] for cell, c in terms.items() if cell in published.known
+        )
+        free = {cell: c for cell, c in terms.items() if cell not in published.known}
+        if free:
+            equations.append((free, constant - known))
+    touching = {cell: [e for e in equations if cell in e[0]] for cell in unknowns}
+    chosen = {}
+
+    def possible(equation) -> bool:
+        terms, constant = equation
+        low = high = 0
+        for cell, c in terms.items():
+            a, b = (chosen[cell], chosen[cell]) if cell in chosen else bounds[cell]
+            low, high = low + min(c * a, c * b), high + max(c * a, c * b)
+        return low <= constant <= high
+
+    def search(index):
+        if index == len(unknowns):
+            yield dict(chosen)
+            return
+        cell = unknowns[index]
+        for value in range(bounds[cell][0], bounds[cell][1] + 1):
+            chosen[cell] = value
+            if all(possible(e) for e in touching[cell]):
+                yield from search(index + 1)
+        del chosen[cell]
+
+    yield from search(0)
+
+
+def rerun_attack(rule, reported, *, categories, limit=20000) -> dict[Hashable, int]:
+    """The hidden cells (not 0) that an attacker pins down by re-running `rule` (reported ->
+    Pattern) on every table consistent with what it published and keeping those that publish the
+    same: the attacker of the module's docstring who knows the algorithm, not only the markers."""
+    pattern = rule(reported)
+    published, truth = pattern_figures(pattern, reported, categories=categories)
+    bounds = ranges(published)
+    assert all(high != math.inf for _, high in bounds.values())
+    seen = _published_view(pattern)
+    survivors = []
+    for number, point in enumerate(integer_points(published, bounds)):
+        assert number < limit, "too many candidate tables for this attack"
+        candidate = {
+            country: Reported(
+                value.total,
+                {
+                    dimension: {
+                        c: point.get(("x", country, dimension, c), cells.get(c, 0))
+                        for c in categories[dimension]
+                        # the categories given; a withheld one's hidden cells may hold others
+                        if c in cells or point.get(("x", country, dimension, c))
+                    }
+                    for dimension, cells in value.breakdown.items()
+                },
+            )
+            for country, value in reported.items()
+        }
+        if _published_view(rule(candidate)) == seen:
+            survivors.append(point)
+    return {
+        cell: truth[cell]
+        for cell in bounds
+        if truth[cell] and len({point[cell] for point in survivors}) == 1
+    }
+
+
+def _published_view(pattern: Pattern) -> tuple:
+    countries = {
+        c: {d: dict(b.cells) for d, b in ds.items()} for c, ds in pattern.countries.items()
+    }
+    return countries, {d: dict(b.cells) for d, b in pattern.regional.items()}

@@ -1,6 +1,7 @@
 """Disclosure control as an outsider attacks it: every published figure becomes an equation, and
 an LP solver (tests/disclosure_attack.py) looks for a hidden cell it can pin down."""
 
+import functools
 import random
 
 import pytest
@@ -10,7 +11,13 @@ from hypothesis import strategies as st
 
 from monitoring.disclosure import Hidden, Reported, fingerprint, label, protect
 from strategy.dimensions import DIMENSIONS
-from tests.disclosure_attack import exposed, pattern_figures, random_reported, ranges
+from tests.disclosure_attack import (
+    exposed,
+    pattern_figures,
+    random_reported,
+    ranges,
+    rerun_attack,
+)
 
 CATEGORIES = {key: list(dimension.categories) for key, dimension in DIMENSIONS.items()}
 SMALL, SUPPRESSED, WITHHELD = Hidden.SMALL, Hidden.SUPPRESSED, Hidden.WITHHELD
@@ -300,3 +307,23 @@ def test_the_page_follows_the_configured_threshold(client, settings):
 def test_every_page_links_to_the_explanation_from_its_footer(client):
     html = client.get("/es/").content.decode()
     assert '<a href="/es/small-figures/">Por qué algunas cifras no se muestran</a>' in html
+
+
+# --- An attacker who re-runs the rule ---
+
+RERUN_TABLES = {
+    "Honduras by level": HONDURAS_LEVEL,
+    "identified victims by sex": IDENTIFIED_BY_SEX,
+    "two countries": TWO_COUNTRIES,
+    # one "<5" at 1 and another with room: the choice of cells must not tell them apart
+    "a small cell at the edge of its range": {
+        "GT": Reported(13, {"sex": {"women": 5, "men": 2, "other": 6, "not_specified": 0}}),
+        "HN": Reported(15, {"sex": {"women": 1, "men": 8, "other": 1, "not_specified": 5}}),
+    },
+}
+
+
+@pytest.mark.parametrize("reported", RERUN_TABLES.values(), ids=RERUN_TABLES.keys())
+def test_re_running_the_rule_on_every_consistent_table_pins_nothing_down(reported):
+    rule = functools.partial(protect, threshold=5)
+    assert rerun_attack(rule, reported, categories=CATEGORIES) == {}
