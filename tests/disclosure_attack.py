@@ -209,6 +209,10 @@ def integer_points(published: Published, bounds: Mapping[Hashable, tuple[int, in
     yield from search(0)
 
 
+class TooManyTables(Exception):
+    pass
+
+
 def rerun_attack(rule, reported, *, categories, limit=20000) -> dict[Hashable, int]:
     """The hidden cells (not 0) that an attacker pins down by re-running `rule` (reported ->
     Pattern) on every table consistent with what it published and keeping those that publish the
@@ -220,7 +224,8 @@ def rerun_attack(rule, reported, *, categories, limit=20000) -> dict[Hashable, i
     seen = _published_view(pattern)
     survivors = []
     for number, point in enumerate(integer_points(published, bounds)):
-        assert number < limit, "too many candidate tables for this attack"
+        if number >= limit:
+            raise TooManyTables(f"more than {limit} tables fit what is published")
         candidate = {
             country: Reported(
                 value.total,
