@@ -62,6 +62,8 @@ from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
 
+from django.utils.translation import gettext
+
 from strategy.dimensions import DIMENSIONS, NOT_SPECIFIED
 
 
@@ -131,9 +133,16 @@ def protect(
     return _protect(_canonical(reported, categories), threshold, insiders, secondary)
 
 
-def fingerprint(reported: Mapping[str, Reported], *, threshold: int, insiders: bool = True) -> str:
-    """A key for caching a pattern outside this process: the same data, the same key."""
-    data = [_canonical(reported, None), threshold, insiders]
+def fingerprint(
+    reported: Mapping[str, Reported],
+    *,
+    threshold: int,
+    categories: Mapping[str, list[str]] | None = None,
+    insiders: bool = True,
+) -> str:
+    """A key for caching a pattern outside this process (protect's arguments): the same data,
+    the same key, whatever the order."""
+    data = [_canonical(reported, categories), threshold, insiders]
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -177,8 +186,6 @@ def _protect(tables: tuple, threshold: int, insiders: bool, secondary: bool) -> 
 
 def label(cell: Shown, threshold: int) -> str:
     """How a cell reads on a page or in a file: the count, "<T" or "n.p."."""
-    from django.utils.translation import gettext
-
     if cell is Hidden.SMALL:
         return f"<{threshold}"
     if isinstance(cell, Hidden):
@@ -241,11 +248,11 @@ class _Table:
     def suppress(self, *, insiders: bool, secondary: bool) -> None:
         if self.threshold <= 1:
             return
-        for country in self.inconsistent:  # no equation that does not hold is published
-            self._withhold_country(country)
         for edge, count in self.value.items():
             if 0 < count < self.threshold:
                 self.hidden[edge] = Hidden.SMALL
+        for country in self.inconsistent:  # no equation that does not hold is published
+            self._withhold_country(country)
         if not secondary:
             return
         viewpoints = [None] + (self.broken_down if insiders else [])
