@@ -50,6 +50,7 @@ RULES = {
     "strategy:normative": Rule(PUBLIC),
     "strategy:conceptual": Rule(PUBLIC),
     "strategy:glossary": Rule(PUBLIC),
+    "strategy:small_figures": Rule(PUBLIC),
     "healthz": Rule(PUBLIC),
     "set_language": Rule(PUBLIC, methods=("post",), data={"language": "en"}),
     # Signing in and out.
