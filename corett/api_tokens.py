@@ -12,7 +12,9 @@ SHOWN_CHARACTERS = 8
 
 
 def issue_api_token(*, user) -> tuple[AuthToken, str]:
-    """A new token for user: (its row, the token itself, which only the answer ever holds)."""
+    """A new token for user: (its row, the token itself, which only the answer ever holds).
+    The user's expired tokens, refused already, are deleted on the way."""
+    AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
     return AuthToken.objects.create(user=user)
 
 

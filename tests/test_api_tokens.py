@@ -185,6 +185,16 @@ def test_a_token_works_until_its_expiry_and_not_after(client, observer, settings
         assert not AuthToken.objects.filter(user=observer).exists()  # knox deletes it
 
 
+def test_expired_tokens_are_cleared_at_the_next_sign_in(client, observer):
+    old = api_token(observer)
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        new = sign_in_to_api(client)
+        assert list(AuthToken.objects.filter(user=observer)) == [
+            AuthToken.objects.get(token_key=new[:15])
+        ]
+        assert not works(client, old)
+
+
 def test_using_a_token_does_not_push_its_expiry(client, observer):
     token = sign_in_to_api(client)
     expiry = AuthToken.objects.get(user=observer).expiry
