@@ -68,6 +68,12 @@ def test_token_lifetime_and_cache_come_from_the_environment():
     )
     result = manage("shell", "-c", code, **PRODUCTION, API_TOKEN_TTL="7")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].split() == ["7", "django.core.cache.backends.redis.RedisCache"]
+    assert result.stdout.splitlines()[-1].split() == [
+        "7",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
     result = manage("shell", "-c", code, **{**PRODUCTION, "CACHE_URL": ""})
-    assert result.stdout.splitlines()[-1].split() == ["30", "django.core.cache.backends.locmem.LocMemCache"]
+    assert result.stdout.splitlines()[-1].split() == [
+        "30",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
