@@ -1,5 +1,6 @@
 """Sign-in, two-step verification and user management (issue 3). Who may do what: corett.access."""
 
+import logging
 import re
 import smtplib
 from base64 import b32encode
@@ -39,10 +40,13 @@ from .account_forms import (
     ThrottledPasswordChangeForm,
     UserFilter,
     UserForm,
+    send_password_reset_links,
 )
 from .api_tokens import SHOWN_CHARACTERS, api_tokens_of, revoke_all_api_tokens, revoke_api_token
 from .models import User
 from .rate_limits import password_reset_allowed
+
+logger = logging.getLogger(__name__)
 
 # Sign-in throttling (django-axes) ---------------------------------------------------------------
 
@@ -415,8 +419,24 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         language = translation.get_language()
-        transaction.on_commit(lambda: tasks.send_password_reset.delay(email, language))
+        transaction.on_commit(lambda: _queue_password_reset(email, language))
         return redirect(self.get_success_url())
+
+
+def _queue_password_reset(email: str, language: str) -> None:
+    """Queue the e-mail with the links. One that cannot be queued (broker down) is sent right
+    away; one that cannot be sent either is logged, never turned into an error: the answer is the
+    same as for an address no account has."""
+    try:
+        tasks.send_password_reset.apply_async(
+            (email, language), retry=True, retry_policy=tasks.PUBLISH_RETRY
+        )
+    except Exception:  # noqa: BLE001 — see the docstring
+        logger.warning("could not queue a password-reset e-mail; sending it now")
+        try:
+            send_password_reset_links(email=email, language=language)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not send a password-reset e-mail")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
