@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +25,7 @@ from corett import signin_throttle
 from corett.account_forms import paused_message
 from corett.models import User
 from tests.conftest import PASSWORD, make_user, signed_in
+from tests.test_reports import broker_down  # noqa: F401 (a fixture)
 
 WRONG = "wrong-password-0000"
 STRANGER = "203.0.113.66"
@@ -111,8 +113,17 @@ def test_the_api_is_stopped_the_same_way(client, observer):
             assert api_sign_in(client, "observer", WRONG, address(n)).status_code == 400
         response = api_sign_in(client, "observer", PASSWORD, address(99))
         assert response.status_code == 429
-        assert response.json()["detail"].startswith("Too many failed sign-in attempts")
-        assert int(response["Retry-After"]) >= 1
+        seconds = int(response["Retry-After"])
+        assert 1 <= seconds <= 2
+        with translation.override("es"):
+            expected = ngettext(
+                "Too many failed sign-in attempts: signing in is paused for up to "
+                "%(minutes)d minute.",
+                "Too many failed sign-in attempts: signing in is paused for up to "
+                "%(minutes)d minutes.",
+                1,
+            ) % {"minutes": 1}
+        assert response.json() == {"detail": expected}
 
 
 def test_the_owner_waits_but_is_not_locked_by_a_few_addresses(client, observer):
@@ -237,7 +248,12 @@ def test_the_reset_form_is_limited_per_address(db, client):
         assert reset(client, f"someone-{n}@example.org", "10.5.5.5").status_code == 302
     response = reset(client, "someone-5@example.org", "10.5.5.5")
     assert response.status_code == 429
-    assert "Too many requests for a new password" in response.content.decode()
+    with translation.override("es"):
+        message = gettext(
+            "Too many requests for a new password, from here or for this address. "
+            "Try again in an hour."
+        )
+    assert escape(message) in response.content.decode()
     assert reset(client, "someone-6@example.org", "10.5.5.6").status_code == 302
 
 
@@ -287,3 +303,13 @@ def test_the_reset_limit_says_the_same_for_unknown_accounts(client, observer):
         refusals[email] = (response.status_code, _text(response, email))
     assert refusals["observer@example.org"] == refusals["nobody@example.org"]
     assert refusals["nobody@example.org"][0] == 429
+
+
+@pytest.mark.usefixtures("broker_down")
+def test_with_the_broker_down_the_reset_e_mail_is_sent_at_once(
+    client, observer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reset(client, "observer@example.org")
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["observer@example.org"]]
