@@ -263,19 +263,20 @@ class ActorResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
 
-def export_rows(actors, viewer) -> tuple[list, list]:
+def export_rows(actors, viewer=None) -> tuple[list, list]:
+    """The header and rows of the actors as `viewer` may see them (None: the public)."""
     dataset = ActorResource(user=viewer).export(
         actors.select_related("country", "verified_by__country")
     )
     return list(dataset.headers), [list(row) for row in dataset]
 
 
-def export_csv(actors, viewer) -> bytes:
+def export_csv(actors, viewer=None) -> bytes:
     header, rows = export_rows(actors, viewer)
     return csv_bytes(header, rows)
 
 
-def export_xlsx(actors, viewer) -> bytes:
+def export_xlsx(actors, viewer=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
