@@ -20,13 +20,20 @@ from .corpus import Unchanged
 HN_2026 = {"country": "HN", "period": "2026"}
 
 
+@pytest.fixture(autouse=True)
+def tokens(world):
+    """Each role's API token, made before any request is watched (making one writes a row)."""
+    roles = ("focal-hn", "focal-sv", "secretariat")
+    world.tokens = {role: api_token(world[role]) for role in roles}
+
+
 def api(client, world, role, method, path, body):
     return client.generic(
         method,
         path,
         json.dumps(body),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {api_token(world[role])}",
+        HTTP_AUTHORIZATION=f"Token {world.tokens[role]}",
     )
 
 
