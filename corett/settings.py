@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -119,18 +119,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling (django-axes): 5 failures within 15 minutes lock the username, and separately
-# the address they came from, for 15 minutes. By username: guessing one account's password from
-# many addresses is stopped. By address: trying one password on many accounts is stopped.
-# The price: anyone who knows a username can keep that account locked; a superuser can lift a
-# lock in the admin (Axes › Access attempts) or with `manage.py axes_reset_username`.
+# Sign-in throttling (django-axes and corett/signin_throttle.py): 5 failures within 15 minutes
+# lock that username *from that address* for 15 minutes, so that a stranger typing names cannot
+# lock anyone else out. Failures on one account from every address together, and from one address
+# on every account together, are slowed by a growing delay instead of a lock (the reasons are in
+# the README). A successful sign-in clears the count of its username and address. A superuser can
+# lift a lock in the admin (Axes › Access attempts) or with `manage.py axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, so it refuses before a password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "corett.signin_throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 # Tries during a lock neither count nor extend it: someone retrying the right password every few
 # minutes gets in 15 minutes after the fifth failure, instead of being locked for good.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -140,6 +143,32 @@ AXES_CLIENT_IP_CALLABLE = "corett.account_views.client_ip"
 # from the right; 0 (direct connections) uses REMOTE_ADDR. Wrong here, and every visitor shares
 # the proxy's address and one lock.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+# Django's cache holds the sign-in delays and the password-reset limits: Redis (CACHE_URL, e.g.
+# redis://127.0.0.1:6379/1, a database of its own: never the broker's) wherever more than one
+# process serves the portal; unset, each process keeps its own in memory (local runs, tests).
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# API tokens (django-rest-knox): stored as digests, each with an expiry, revocable one by one or
+# all at once; a new one at every sign-in. Days a token lives:
+API_TOKEN_TTL = env_int("API_TOKEN_TTL", 30)
+if API_TOKEN_TTL < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL must be a number of days, 1 or more.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
+
+# Password reset: at most this many requests an hour from one address, and for one e-mail address.
+PASSWORD_RESET_LIMIT = 5
 
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "CORETT"
@@ -227,7 +256,7 @@ REST_FRAMEWORK = {
     # A token (POST /api/v1/auth/token/) for API clients; the session, CSRF enforced, for the
     # browsable API. Token first: a request without credentials gets 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "corett.api_authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -258,11 +287,6 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "corett.api_schema.document_error_responses",
-]
-# A token that cannot be one is refused without a lookup (corett/api_authentication.py).
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "corett.api_authentication.TokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
 ]
 # Failures are counted for the username as typed, cut to what django-axes keeps.
 AXES_USERNAME_CALLABLE = "corett.account_views.throttled_username"

@@ -31,12 +31,13 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from corett import access
+from corett.api_parsers import JSONParser
 from strategy.api import CountryCodeFilter
 from strategy.models import Country, Indicator
 
@@ -49,15 +50,12 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # Reading requests
 
 
-class ExactJSONParser(parsers.JSONParser):
-    """JSON read by serializers.parse_json: exact decimals, and deep nesting is a 400, not a 500."""
+class ExactJSONParser(JSONParser):
+    """JSON read by serializers.parse_json: exact decimals, and deep nesting is a 400, not a 500;
+    what every endpoint refuses (corett.api_parsers) refused here too."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = (parser_context or {}).get("encoding", "utf-8")
-        try:
-            return serializers.parse_json(stream.read().decode(encoding))
-        except ValueError as error:  # UnicodeDecodeError included
-            raise ParseError(_("JSON parse error - %(error)s") % {"error": error}) from None
+    def loads(self, text: str):
+        return serializers.parse_json(text)
 
 
 class CodeFilter(django_filters.ModelChoiceFilter):

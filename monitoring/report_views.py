@@ -28,7 +28,7 @@ reports_pages = access.requires(access.can_use_reports)
 def report_for(user, pk) -> ReportRequest:
     """The request if this user may see it; 404 otherwise (not even its existence is told)."""
     report = (
-        ReportRequest.objects.select_related("country", "period", "requested_by")
+        ReportRequest.objects.select_related("country", "period", "requested_by__country")
         .filter(pk=pk)
         .first()
     )
@@ -57,7 +57,8 @@ def file_response(report: ReportRequest) -> FileResponse:
 @reports_pages
 def archive(request):
     reports = access.reports_visible_to(
-        request.user, ReportRequest.objects.select_related("country", "period", "requested_by")
+        request.user,
+        ReportRequest.objects.select_related("country", "period", "requested_by__country"),
     )
     filters = ReportFilter(request.GET or None, reports, user=request.user)
     rows = filters.qs if filters.is_bound and filters.is_valid() else reports

@@ -2,12 +2,14 @@
 per role, including a focal point for every member country."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corett.access import must_use_second_factor
+from corett.api_tokens import issue_api_token
 from corett.models import User
 from strategy.models import Country
 
@@ -35,6 +37,19 @@ def tasks_run_in_process(request, monkeypatch):
 
         monkeypatch.setitem(app.conf, "task_always_eager", True)
         monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Sign-in delays and form limits live in Django's cache: each test starts without any."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def api_token(user) -> str:
+    """A new API token of user, as the sign-in endpoint hands it out."""
+    return issue_api_token(user=user)[1]
 
 
 def make_user(username, role, country_code=None, **extra):

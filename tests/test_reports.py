@@ -14,14 +14,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from corett.celery import app
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Value
 from monitoring.reports import services, storage
 from monitoring.tasks import generate_report
 from strategy.models import Axis, Country, Indicator
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
 
 pytestmark = pytest.mark.django_db
 State = ReportRequest.State
@@ -352,13 +351,13 @@ def test_a_request_made_while_the_broker_is_down_is_saved_queued_and_sent_by_the
 def test_api_request_while_the_broker_is_down_answers_202_queued(
     client, observer, broker_down, django_capture_on_commit_callbacks
 ):
-    token = Token.objects.create(user=observer)
+    token = api_token(observer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/api/v1/reports/",
             {"scope": "GT", "period": "2019", "language": "en"},
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Token {token}",
         )
     assert response.status_code == 202
     assert response.json()["status"] == "queued"
@@ -486,7 +485,7 @@ def test_nav_shows_reports_to_accounts_and_not_to_visitors(client, observer):
 
 
 def api(client, user, method="post", url="/api/v1/reports/", **data):
-    token = Token.objects.get_or_create(user=user)[0]
+    token = api_token(user)
     call = getattr(client, method)
     if method == "post":
         return call(url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")

@@ -19,13 +19,12 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from corett.celery import app
 from monitoring.models import Period, ReportRequest
 from monitoring.reports import services, storage
 from strategy.models import Country
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
 
 State = ReportRequest.State
 WAIT = 120  # seconds: a report takes one or two; a loaded CI machine, more
@@ -145,8 +144,7 @@ def pdf_text(data: bytes) -> str:
 def test_worker_writes_guatemalas_report_with_its_figures_and_not_another_countrys(
     worker, client, observer
 ):
-    token = Token.objects.create(user=observer)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token(observer)}"}
     response = client.post(
         "/api/v1/reports/",
         {"scope": "GT", "period": "2019", "language": "es"},

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-4f9c2e7a1b3d5f6a8c0e2b4d6f8a0c2e",
     "ALLOWED_HOSTS": "portal.corett.example",
     "DATABASE_URL": "sqlite:////tmp/corett-deploy-check.sqlite3",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -50,9 +51,29 @@ def test_missing_secret_key_without_debug_is_refused():
         ("DEBUG", "maybe", "DEBUG must be one of"),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL is not a usable database address"),
         ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS must be a whole number"),
+        ("API_TOKEN_TTL", "a month", "API_TOKEN_TTL must be a whole number"),
+        ("API_TOKEN_TTL", "0", "API_TOKEN_TTL must be a number of days, 1 or more"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(name, value, message):
     result = manage("check", **{**PRODUCTION, name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_token_lifetime_and_cache_come_from_the_environment():
+    code = (
+        "from django.conf import settings; from knox.settings import knox_settings; "
+        "print(knox_settings.TOKEN_TTL.days, settings.CACHES['default']['BACKEND'])"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION, API_TOKEN_TTL="7")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "7",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+    result = manage("shell", "-c", code, **{**PRODUCTION, "CACHE_URL": ""})
+    assert result.stdout.splitlines()[-1].split() == [
+        "30",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
