@@ -6,11 +6,14 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .storages import KINDS as storage_kinds
+from .storages import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -218,6 +221,29 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=6, minute=30),
     },
 }
+
+# --- Stored files: evidence and PDF reports, in one place for every process (issue 16) ---------
+# Read and written only through Django's storage API (corett/storages.py): on this machine's disk
+# by default (MEDIA_ROOT, REPORTS_ROOT), or in S3-compatible object storage with MEDIA_STORAGE=s3,
+# so that a report rendered by a worker on one machine is served by a web process on another.
+# The AWS_* names are django-storages' own; without keys boto3 finds its credentials itself
+# (instance roles, ~/.aws). Files stay private: no public ACL, and no view hands out their URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", storage_kinds[0]).lower()
+if MEDIA_STORAGE not in storage_kinds:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be one of {', '.join(storage_kinds)}.")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for some servers
+AWS_LOCATION = env_str("AWS_LOCATION").strip("/")  # a prefix inside the bucket
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
+if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+# Built here only: "staticfiles" keeps its own entry (Django's unless set elsewhere).
+STORAGES = {**global_settings.STORAGES, **file_storages(MEDIA_STORAGE, location=AWS_LOCATION)}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
