@@ -238,6 +238,7 @@ def test_a_report_killed_mid_write_leaves_only_a_temporary_file_the_sweep_remove
     name = "2019/corett-gt-2019-en-0123456789abcdef.pdf"
     child = os.fork()
     if child == 0:  # a worker that dies (SIGKILL) in the middle of writing the file
+
         class Dies(BreaksHalfWay):
             def chunks(self, chunk_size=None):
                 yield self.file.read()
