@@ -356,9 +356,55 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@corett.invalid")
 
+# --- Operations: logs, metrics, health (issue 16) ---------------------------------------------
+# One JSON line per request and per Celery task, with the request id and user id, never passwords
+# or tokens (corett/logs.py, corett/task_events.py); "text" for a person at a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "corett.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "corett.logs.JsonLinesFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[request %(request_id)s user %(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The request's and the task's line are ours: Django's and Celery's own lines for each are
+    # turned down (errors, with their tracebacks, still come through).
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs as above, not in Celery's format
+MIDDLEWARE = ["corett.logs.RequestLogMiddleware", *MIDDLEWARE]
+
+# Prometheus metrics (django-prometheus): requests, and database queries through its backends;
+# Celery's queue, reports and task failures (corett/metrics.py). /metrics answers only a scraper
+# sending "Authorization: Bearer $METRICS_TOKEN" (403 for others); unset, /metrics is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters long.")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = ["django_prometheus.middleware.PrometheusBeforeMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(  # innermost but for django-axes, which must stay last
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)

@@ -160,3 +160,20 @@ def _sync_directory(directory: str) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
+
+
+def check_reachable(storage) -> None:
+    """Raises unless the storage can be used now: the bucket answers (object storage), or the
+    folder exists or can be created, and can be written to (file system). Reads nothing."""
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket is not None:
+        storage.connection.meta.client.head_bucket(Bucket=bucket)
+        return
+    folder = os.path.abspath(storage.location)
+    while not os.path.isdir(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.lexists(folder):
+            raise FileNotFoundError(f"no folder for the storage at {storage.location}")
+        folder = parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"cannot write to {folder}")

@@ -21,6 +21,7 @@ from tests.access_rules import (
     API_READ,
     API_WRITE,
     COUNTRY,
+    OPERATOR,
     PUBLIC,
     SECRETARIAT,
     SIGNED_IN,
@@ -236,6 +237,8 @@ def expected(rule, role, method):
         return "any" if role in {"secretariat", "superuser"} else 403
     if rule.access == SUPERUSER:
         return "any" if role == "superuser" else "admin login"
+    if rule.access == OPERATOR:
+        return "refused"
     if rule.access in {COUNTRY, API_COUNTRY}:
         if role in {"secretariat", "superuser", f"focal-{rule.country.lower()}"}:
             return "any"

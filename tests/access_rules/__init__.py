@@ -16,6 +16,8 @@ API_WRITE = "api write"  # secretariat writes of the API: others 401 (anonymous)
 # sent to sign in. Rule.country names the country whose data the URL touches.
 COUNTRY = "country"
 API_COUNTRY = "api country"  # the same through the API: anonymous 401
+# Machines of the IT unit only (a metrics scraper with its token): every role gets 403 or 404.
+OPERATOR = "operator"
 
 
 @dataclass
