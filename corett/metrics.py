@@ -21,6 +21,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.http import Http404, HttpResponse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
+from kombu.exceptions import ChannelError
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
@@ -60,8 +61,11 @@ class PortalCollector:
         try:
             with app.connection_for_read() as connection:
                 connection.ensure_connection(max_retries=1, timeout=2)
-                waiting = connection.default_channel.queue_declare(queue, passive=True)
-                gauge.add_metric([queue], waiting.message_count)
+                try:
+                    waiting = connection.default_channel.queue_declare(queue, passive=True)
+                    gauge.add_metric([queue], waiting.message_count)
+                except ChannelError:  # no such queue yet: Redis keeps none while it is empty
+                    gauge.add_metric([queue], 0)
         except Exception as error:  # noqa: BLE001 - the broker is away: say so, keep the rest
             logger.warning("queue length unavailable: %s", type(error).__name__)
             return

@@ -118,12 +118,12 @@ class Web(Process):
     """gunicorn serving the portal on a port of its own, with production settings but for the
     test database (its accounts use the test settings' password hasher)."""
 
-    def __init__(self, log: Path, env: dict | None = None):
+    def __init__(self, log: Path, env: dict | None = None, workers: int = 1):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         super().__init__(
             [str(BIN / "gunicorn"), "corett.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", "1", "--threads", "2", "--timeout", "120"],
+            + ["--workers", str(workers), "--threads", "2", "--timeout", "120"],
             portal_environment(ALLOWED_HOSTS="127.0.0.1", **(env or {})),
             log,
         )

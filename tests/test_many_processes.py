@@ -8,6 +8,7 @@ Needs PostgreSQL and Redis (CI's); skipped, saying why, on SQLite or without a b
 
 import importlib.util
 import io
+import json
 import re
 import time
 import urllib.error
@@ -41,6 +42,7 @@ pytestmark = [
     ),
 ]
 
+METRICS_TOKEN = "the-scraper-token-of-the-it-unit-0123456789"
 _spec = importlib.util.spec_from_file_location(
     "load_browser", Path(__file__).resolve().parent.parent / "benchmarks/load/browser.py"
 )
@@ -65,7 +67,10 @@ def cluster(django_db_setup, object_storage, tmp_path_factory):
     try:
         workers = [Worker(logs / f"worker-{n}.log", env(), name=f"w{n}") for n in (1, 2)]
         started += workers
-        webs = [Web(logs / f"web-{n}.log", env()) for n in (1, 2)]
+        # The first with two gunicorn workers whose metrics add up, as the image runs it.
+        metrics = {"METRICS_TOKEN": METRICS_TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(logs / "m")}
+        webs = [Web(logs / "web-1.log", {**env(), **metrics}, workers=2)]
+        webs.append(Web(logs / "web-2.log", env()))
         started += webs
         yield webs, workers, folders, prefix
     finally:
@@ -161,8 +166,8 @@ def test_the_observers_report_journey_across_two_web_processes_and_two_workers(c
             [("scope", scope), ("period", "2019"), ("language", "en")],
         )
         assert status == 302, status
-        asked.append(report_id(headers["Location"]))
-    reports = [wait_until_finished(pk) for pk in asked]
+        asked.append((report_id(headers["Location"]), headers["X-Request-ID"]))
+    reports = [wait_until_finished(pk) for pk, _request in asked]
     assert [r.status for r in reports] == ["done", "done"], [r.error for r in reports]
 
     # Each report is watched and downloaded from the web process that did not take its request.
@@ -177,9 +182,32 @@ def test_the_observers_report_journey_across_two_web_processes_and_two_workers(c
             assert "662" not in text and "1,080" not in text  # Mexico's
         else:
             assert "434" in text and "662" in text  # the region: Guatemala's and Mexico's 2019
-    rendered_by = [w.output().count("monitoring.tasks.generate_report") for w in workers]
-    assert all(rendered_by), f"each worker renders one: {rendered_by}"
+    task_lines = [task_log(worker, "monitoring.tasks.generate_report") for worker in workers]
+    assert [len(found) for found in task_lines] == [1, 1], "each worker renders one"
+    # The task's log line carries the id of the request that asked for it, from the other process.
+    assert {line["request_id"] for found in task_lines for line in found} == {
+        request for _pk, request in asked
+    }
     assert [empty_folder(folder) for folder in folders] == [[]] * 4  # nothing on any local disk
+
+    # What the IT unit's scraper reads, from either gunicorn worker of the first web process.
+    scraper = urllib.request.Request(
+        f"{a.base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    for _ in range(2):
+        with urllib.request.urlopen(scraper, timeout=WAIT) as answer:  # noqa: S310 - loopback
+            metrics = answer.read().decode()
+        assert 'corett_reports{state="done"} 2.0' in metrics
+        assert "corett_report_render_seconds_count 2.0" in metrics
+        assert 'corett_celery_queue_length{queue="celery"} 0.0' in metrics
+        assert 'django_http_responses_total_by_status_total{status="302"}' in metrics
+    assert person.get(f"{a.base}/metrics")[0] == 403  # a signed-in observer is not the scraper
+
+
+def task_log(worker, name: str) -> list[dict]:
+    """The worker's JSON log lines for runs of the task `name`."""
+    lines = [json.loads(line) for line in worker.output().splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("event") == "task" and line["task"] == name]
 
 
 def test_evidence_uploaded_through_one_web_process_is_downloaded_through_the_other(
