@@ -34,6 +34,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from .storages import where
+
 MANIFEST = "manifest.json"
 FORMAT = 1
 ALIASES = ("default", "reports")
@@ -72,22 +74,16 @@ def backup_name(now: datetime.datetime | None = None) -> str:
 # --- Stored files -------------------------------------------------------------------------------
 
 
-def _location(storage: Storage) -> tuple[str, str]:
-    if getattr(storage, "bucket_name", None):
-        return f"s3://{storage.bucket_name}", storage.location.strip("/")
-    return "file://", os.path.abspath(storage.location).strip("/")
-
-
 def _inside(alias: str) -> set[str]:
     """The folders of storage `alias` that are other storages (REPORTS_ROOT inside MEDIA_ROOT,
     reports/ inside the bucket's root): walked as those storages, not twice."""
-    where, root = _location(storages[alias])
+    place, root = where(storages[alias])
     inner = set()
     for other in ALIASES:
-        other_where, other_root = _location(storages[other])
+        other_where, other_root = where(storages[other])
         if (
             other != alias
-            and other_where == where
+            and other_where == place
             and other_root.startswith(f"{root}/".lstrip("/"))
         ):
             inner.add(other_root[len(root) :].strip("/"))

@@ -73,9 +73,7 @@ class PortalCollector:
 
     def _reports(self):
         reports = apps.get_model("monitoring", "ReportRequest").objects
-        by_state = GaugeMetricFamily(
-            "corett_reports", "Report requests by state", labels=["state"]
-        )
+        by_state = GaugeMetricFamily("corett_reports", "Report requests by state", labels=["state"])
         for state, count in reports.values_list("status").annotate(n=Count("pk")).order_by():
             by_state.add_metric([state], count)
         yield by_state

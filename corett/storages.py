@@ -19,7 +19,7 @@ import time
 from contextlib import suppress
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils._os import safe_makedirs
 from django.utils.functional import cached_property
 
@@ -177,3 +177,11 @@ def check_reachable(storage) -> None:
         folder = parent
     if not os.access(folder, os.W_OK | os.X_OK):
         raise PermissionError(f"cannot write to {folder}")
+
+
+def where(storage: Storage) -> tuple[str, str]:
+    """(the bucket or the file system, the path in it): two storages with the same first part
+    may hold one another."""
+    if getattr(storage, "bucket_name", None):
+        return f"s3://{storage.bucket_name}", storage.location.strip("/")
+    return "file://", os.path.abspath(storage.location).strip("/")
