@@ -240,6 +240,7 @@ AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" f
 AWS_LOCATION = env_str("AWS_LOCATION").strip("/")  # a prefix inside the bucket
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
+AWS_S3_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # a download larger than this spools to a temporary file
 if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
     raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 # Built here only: "staticfiles" keeps its own entry (Django's unless set elsewhere).
