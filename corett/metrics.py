@@ -12,6 +12,7 @@ Access: settings.METRICS_TOKEN unset, /metrics does not exist (404); set, a scra
 PROMETHEUS_MULTIPROC_DIR makes the answer add up all of them (gunicorn.conf.py).
 """
 
+import datetime
 import logging
 import os
 
@@ -85,7 +86,7 @@ class PortalCollector:
         figures = rendered.aggregate(
             total=Sum("took"),
             **{
-                f"le{limit}": Count("pk", filter=Q(took__lte=_seconds(limit)))
+                f"le{limit}": Count("pk", filter=Q(took__lte=datetime.timedelta(seconds=limit)))
                 for limit in RENDER_BUCKETS
             },
             count=Count("pk"),
@@ -114,12 +115,6 @@ class PortalCollector:
                 logger.warning("task %s unavailable: %s", outcome, type(error).__name__)
                 continue
             yield family
-
-
-def _seconds(limit: int):
-    import datetime
-
-    return datetime.timedelta(seconds=limit)
 
 
 PORTAL = PortalCollector()
