@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lock system-deps load lint messages clean bench audit
+.PHONY: run test install install-dev lock system-deps load lint messages clean bench audit backup restore
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -56,6 +56,16 @@ test: install-dev system-deps
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/corett_bench
 bench: install-dev
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_ARGS="$(BENCH_ARGS)" $(BIN)/python benchmarks/run_all.py
+
+# Back up the database and the stored files with a manifest (corett/backups.py): into a new folder
+# corett-<UTC time> under TO (a folder, or s3://bucket/prefix). Restore one (it asks first; stop the
+# web processes, workers and beat before): make restore FROM=backups/corett-20261207T030000Z
+TO ?= backups
+backup: install
+	$(BIN)/python manage.py backup --to $(TO)
+restore: install
+	@test -n "$(FROM)" || { echo "say which backup: make restore FROM=backups/corett-…"; exit 2; }
+	$(BIN)/python manage.py restore --from $(FROM)
 
 # Known vulnerabilities in the locked dependencies, runtime and development (CI runs it after the tests).
 audit: install-dev

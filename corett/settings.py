@@ -6,11 +6,14 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .storages import KINDS as storage_kinds
+from .storages import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -248,6 +251,30 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# --- Stored files: evidence and PDF reports, in one place for every process (issue 16) ---------
+# Read and written only through Django's storage API (corett/storages.py): on this machine's disk
+# by default (MEDIA_ROOT, REPORTS_ROOT), or in S3-compatible object storage with MEDIA_STORAGE=s3,
+# so that a report rendered by a worker on one machine is served by a web process on another.
+# The AWS_* names are django-storages' own; without keys boto3 finds its credentials itself
+# (instance roles, ~/.aws). Files stay private: no public ACL, and no view hands out their URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", storage_kinds[0]).lower()
+if MEDIA_STORAGE not in storage_kinds:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be one of {', '.join(storage_kinds)}.")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for some servers
+AWS_LOCATION = env_str("AWS_LOCATION").strip("/")  # a prefix inside the bucket
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
+AWS_S3_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # a download larger than this spools to a temporary file
+if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+# Built here only: "staticfiles" keeps its own entry (Django's unless set elsewhere).
+STORAGES = {**global_settings.STORAGES, **file_storages(MEDIA_STORAGE, location=AWS_LOCATION)}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -354,9 +381,55 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@corett.invalid")
 
+# --- Operations: logs, metrics, health (issue 16) ---------------------------------------------
+# One JSON line per request and per Celery task, with the request id and user id, never passwords
+# or tokens (corett/logs.py, corett/task_events.py); "text" for a person at a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "corett.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "corett.logs.JsonLinesFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[request %(request_id)s user %(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The request's and the task's line are ours: Django's and Celery's own lines for each are
+    # turned down (errors, with their tracebacks, still come through).
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs as above, not in Celery's format
+MIDDLEWARE = ["corett.logs.RequestLogMiddleware", *MIDDLEWARE]
+
+# Prometheus metrics (django-prometheus): requests, and database queries through its backends;
+# Celery's queue, reports and task failures (corett/metrics.py). /metrics answers only a scraper
+# sending "Authorization: Bearer $METRICS_TOKEN" (403 for others); unset, /metrics is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters long.")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = ["django_prometheus.middleware.PrometheusBeforeMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(  # innermost but for django-axes, which must stay last
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)

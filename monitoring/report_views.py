@@ -6,7 +6,7 @@ reports_visible_to). Files are read only here and in the API, never through a st
 URL."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -46,8 +46,8 @@ def download_name(report: ReportRequest) -> str:
 def file_response(report: ReportRequest) -> FileResponse:
     """The report's PDF, for whoever the caller has let through. 404 if the file is gone."""
     try:
-        handle = storage.path_of(report.file).open("rb")
-    except (OSError, ValueError):
+        handle = storage.open_report(report.file)
+    except (OSError, SuspiciousOperation):
         raise Http404 from None
     response = FileResponse(handle, content_type="application/pdf", filename=download_name(report))
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,8 @@
 """One shared world: the strategy document's content, loaded once per test session, and one account
 per role, including a focal point for every member country."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -103,3 +105,32 @@ def signed_in(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+# --- Stored files in object storage (issue 16) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def object_storage(tmp_path_factory):
+    """A local S3-compatible server (moto in server mode, on a free loopback port) for the whole
+    session, with the portal's bucket (tests.processes.ObjectStorage)."""
+    from tests.processes import MotoServer
+
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield server.storage
+    server.stop(timeout=10)
+
+
+@pytest.fixture
+def in_object_storage(settings, object_storage, tmp_path):
+    """This test's files in the bucket (MEDIA_STORAGE=s3), under a prefix of its own, and an empty
+    MEDIA_ROOT and REPORTS_ROOT that must stay empty. Returns (object storage, prefix)."""
+    from corett.storages import S3, file_storages
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    for name, value in object_storage.environment(prefix).items():
+        setattr(settings, name, value)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORTS_ROOT = tmp_path / "media" / "reports"
+    settings.STORAGES = {**settings.STORAGES, **file_storages(S3, location=prefix)}
+    return object_storage, prefix

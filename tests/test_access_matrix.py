@@ -22,6 +22,7 @@ from tests.access_rules import (
     API_TOKEN,
     API_WRITE,
     COUNTRY,
+    OPERATOR,
     PUBLIC,
     SECRETARIAT,
     SIGNED_IN,
@@ -243,6 +244,8 @@ def expected(rule, role, method):
         return 401
     if rule.access == SUPERUSER:
         return "any" if role == "superuser" else "admin login"
+    if rule.access == OPERATOR:
+        return "refused"
     if rule.access in {COUNTRY, API_COUNTRY}:
         if role in {"secretariat", "superuser", f"focal-{rule.country.lower()}"}:
             return "any"

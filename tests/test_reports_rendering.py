@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from monitoring.models import Narrative, Period, ReportRequest, Status
-from monitoring.reports import content, rendering, services
+from monitoring.reports import content, rendering, services, storage
 from strategy.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,8 @@ def test_links_in_a_narrative_are_never_fetched(
         )
     report.refresh_from_db()
     assert report.status == ReportRequest.State.DONE, report.error
-    reader, text = read((settings.REPORTS_ROOT / report.file).read_bytes())
+    with storage.open_report(report.file) as stored:
+        reader, text = read(stored.read())
     assert hits == []
     assert f'<img src="{base}/narrative.png">' in text  # shown as the text it is
     assert "root:" not in text

@@ -77,3 +77,39 @@ def test_token_lifetime_and_cache_come_from_the_environment():
         "30",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
+# --- Stored files, logs and metrics (issue 16) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be one of filesystem, s3"),
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be json or text"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be at least 24 characters"),
+    ],
+)
+def test_bad_operations_values_are_refused(env, message):
+    result = manage("check", **{**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+SHOW_STORAGES = (
+    "from django.core.files.storage import storages; "
+    "print([type(storages[a]).__name__ for a in ('default', 'reports')], "
+    "storages['reports'].location)"
+)
+
+
+def test_files_are_on_the_file_system_by_default_and_in_object_storage_with_s3():
+    local = manage("shell", "-c", SHOW_STORAGES, **PRODUCTION, MEDIA_ROOT="/srv/media")
+    assert local.returncode == 0, local.stderr
+    atomic = "['AtomicFileSystemStorage', 'AtomicFileSystemStorage']"
+    assert f"{atomic} /srv/media/reports" in local.stdout
+    s3 = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "corett-media", "AWS_LOCATION": "p"}
+    remote = manage("shell", "-c", SHOW_STORAGES, **PRODUCTION, **s3)
+    assert remote.returncode == 0, remote.stderr
+    assert "['S3Storage', 'S3Storage'] p/reports" in remote.stdout
+    deploy = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **s3)
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corett import access
+from corett.storages import transient_errors as transient_storage_errors
 from strategy.models import Country
 
 from ..models import Period, ReportRequest
@@ -45,6 +46,7 @@ TRANSIENT_ERRORS = (
     kombu.exceptions.OperationalError,
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
+    *transient_storage_errors(),  # the disk or the object storage
 )
 # Publishing a message: the broker is down or unreachable.
 PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
@@ -236,7 +238,7 @@ def report_generate(*, report_id: int) -> str:
         error="",
         file=name,
         pages=pages,
-        size=storage.path_of(name).stat().st_size,
+        size=storage.size(name),
         data_version=version.digest,
         data_as_of=version.as_of,
         finished_at=timezone.now(),

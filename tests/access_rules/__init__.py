@@ -20,6 +20,8 @@ API_TOKEN = "api token"
 # sent to sign in. Rule.country names the country whose data the URL touches.
 COUNTRY = "country"
 API_COUNTRY = "api country"  # the same through the API: anonymous 401
+# Machines of the IT unit only (a metrics scraper with its token): every role gets 403 or 404.
+OPERATOR = "operator"
 
 
 @dataclass

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from monitoring.dashboards import VICTIMS
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Target, Value
-from monitoring.reports import services
+from monitoring.reports import services, storage
 from strategy.dimensions import DIMENSIONS
 from strategy.models import Axis, Country, Indicator
 
@@ -182,9 +182,10 @@ class Command(BaseCommand):
         )
         # A first report loads the fonts and warms the caches; its file is then removed, or the
         # measured one would reuse it.
-        services.report_generate(report_id=self.request(period, scopes[-1], language).pk)
-        for written in Path(settings.REPORTS_ROOT).glob("*/*.pdf"):
-            written.unlink()
+        warm_up = self.request(period, scopes[-1], language)
+        services.report_generate(report_id=warm_up.pk)
+        warm_up.refresh_from_db()
+        storage.backend().delete(warm_up.file)
         total = total_cpu = 0.0
         for country in scopes:
             report = self.request(period, country, language)
