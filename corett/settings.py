@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow connections (static files are compressed ahead by collectstatic).
+    # Django's GZip pads each response at random against BREACH, and CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corett.middleware.QueryLanguageMiddleware",
@@ -164,8 +167,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Light pages on slow connections: collectstatic writes each file under a name with its content's
+# hash (css/portal.3f2a….css) and compressed copies; WhiteNoise serves the compressed copy and, for
+# hashed names, a cache header of ten years, so that a repeat visit fetches only the page. Pages
+# need the manifest when DEBUG is off: collectstatic runs in the image, `make load` and the tests.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
-# Until collectstatic has run (local runs, tests) files come from the finders: no need to warn.
+# Until collectstatic has run (local runs) files come from the finders: no need to warn.
 warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
@@ -329,6 +340,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@corett.invalid")
+# Where the accessibility statement (/es/accessibility/) asks people to report a barrier: set it to
+# a mailbox the secretariat reads.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accesibilidad@corett.invalid")
 
 LOGGING = {
     "version": 1,

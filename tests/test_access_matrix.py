@@ -50,6 +50,9 @@ RULES = {
     "strategy:normative": Rule(PUBLIC),
     "strategy:conceptual": Rule(PUBLIC),
     "strategy:glossary": Rule(PUBLIC),
+    "site:accessibility": Rule(PUBLIC),
+    "site:sources": Rule(PUBLIC),
+    "site:source_notes": Rule(PUBLIC, {"area": "normative"}),
     "healthz": Rule(PUBLIC),
     "set_language": Rule(PUBLIC, methods=("post",), data={"language": "en"}),
     # Signing in and out.
