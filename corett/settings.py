@@ -6,7 +6,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow connections (static files are compressed ahead by collectstatic).
+    # Django's GZip pads each response at random against BREACH, and CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corett.middleware.QueryLanguageMiddleware",
@@ -196,8 +198,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Light pages on slow connections: collectstatic writes each file under a name with its content's
+# hash (css/portal.3f2a….css) and compressed copies; WhiteNoise serves the compressed copy and, for
+# hashed names, a cache header of ten years, so that a repeat visit fetches only the page. Pages
+# need the manifest when DEBUG is off: collectstatic runs in the image, `make load` and the tests.
+STATIC_FILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
-# Until collectstatic has run (local runs, tests) files come from the finders: no need to warn.
+# Until collectstatic has run (local runs) files come from the finders: no need to warn.
 warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
@@ -272,8 +279,11 @@ AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
 AWS_S3_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # a download larger than this spools to a temporary file
 if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
     raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
-# Built here only: "staticfiles" keeps its own entry (Django's unless set elsewhere).
-STORAGES = {**global_settings.STORAGES, **file_storages(MEDIA_STORAGE, location=AWS_LOCATION)}
+# Built here only: the static files' entry above; media and reports from the environment.
+STORAGES = {
+    "staticfiles": STATIC_FILES_STORAGE,
+    **file_storages(MEDIA_STORAGE, location=AWS_LOCATION),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -380,6 +390,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@corett.invalid")
+# Where the accessibility statement (/es/accessibility/) asks people to report a barrier: set it to
+# a mailbox the secretariat reads.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accesibilidad@corett.invalid")
 
 # --- Operations: logs, metrics, health (issue 16) ---------------------------------------------
 # One JSON line per request and per Celery task, with the request id and user id, never passwords

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +29,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_strategy", verbosity=0)
         for connection in connections.all():
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_collected(tmp_path_factory):
+    """Static files as production serves them (corett/settings.py, STORAGES): collected under
+    hashed names with compressed copies, in a folder of this session's own. Pages name their
+    stylesheets through the manifest this writes, so it comes before any page is rendered."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
 
 
 @pytest.fixture(autouse=True)

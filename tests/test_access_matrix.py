@@ -53,6 +53,9 @@ RULES = {
     "strategy:conceptual": Rule(PUBLIC),
     "strategy:glossary": Rule(PUBLIC),
     "strategy:small_figures": Rule(PUBLIC),
+    "site:accessibility": Rule(PUBLIC),
+    "site:sources": Rule(PUBLIC),
+    "site:source_notes": Rule(PUBLIC, {"area": "normative"}),
     "healthz": Rule(PUBLIC),
     "set_language": Rule(PUBLIC, methods=("post",), data={"language": "en"}),
     # Signing in and out.
