@@ -196,7 +196,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Light pages on slow connections: collectstatic writes each file under a name with its content's
 # hash (css/portal.3f2a….css) and compressed copies; WhiteNoise serves the compressed copy and, for

@@ -45,6 +45,7 @@ def portal_environment(**extra) -> dict:
         "DATABASE_URL": database_url(),
         "DATABASE_CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "STATIC_ROOT": str(settings.STATIC_ROOT),  # the session's collected files (conftest.py)
         **extra,
     }
 

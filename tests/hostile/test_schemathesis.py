@@ -122,7 +122,8 @@ def call(case, headers, existing=None):
     if existing and case.path_parameters:
         prefix = case.path.split("{")[0]
         case.path_parameters = dict(existing[prefix])
-    case.call_and_validate(headers=headers, checks=CHECKS)
+    # The test transport hands over the bytes as sent; a real client undoes the compression.
+    case.call_and_validate(headers={"Accept-Encoding": "identity", **headers}, checks=CHECKS)
 
 
 @READS.parametrize()
