@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from strategy.models import Axis, Country, Frequency
 
 from .models import Period, Qualification
-from .periods import REGION, place_key, plain, target_field
+from .periods.targets import REGION, place_key, plain, target_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SELECTED = re.compile(r"(?P<pk>\d{1,18}):(?P<version>\d{1,9})")

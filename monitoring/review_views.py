@@ -26,12 +26,14 @@ from corett import access
 from strategy.dimensions import DIMENSIONS
 from strategy.models import Axis, Country, Indicator
 
-from . import periods as period_services
 from . import selectors, services
 from .models import Period, Status, Value, ValueAudit
-from .periods import TargetCell, plain
+from .periods import selectors as period_selectors
+from .periods import services as period_services
+from .periods import targets as target_services
+from .periods.qualifications import StaleQualification, qualification_set, qualifications_of
+from .periods.targets import TargetCell, plain
 from .privacy import protected_breakdown
-from .qualifications import StaleQualification, qualification_set, qualifications_of
 from .review_forms import (
     BulkValidateForm,
     PeriodForm,
@@ -414,7 +416,7 @@ def queue_validate(request):
 @manager_required
 def periods(request):
     return render(
-        request, "monitoring/review/periods.html", {"rows": period_services.period_overview()}
+        request, "monitoring/review/periods.html", {"rows": period_selectors.period_overview()}
     )
 
 
@@ -492,7 +494,7 @@ def _tabs(period: Period, chosen: str | None):
     tabs.append({"key": CONTEXT, "axis": None})
     keys = [tab["key"] for tab in tabs]
     current = chosen if chosen in keys else keys[0]
-    indicators = period_services.period_indicators(period)
+    indicators = target_services.period_indicators(period)
     if current == CONTEXT:
         indicators = indicators.filter(goal__isnull=True)
     else:
@@ -506,7 +508,7 @@ def targets(request, pk):
     tabs, current, indicators = _tabs(period, request.GET.get("axis"))
     countries = list(Country.objects.all())
     grid = {"indicators": indicators, "countries": countries}
-    stored = period_services.targets_of(period)
+    stored = target_services.targets_of(period)
     form = TargetGridForm(request.POST or None, targets=stored, **grid)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_cells()
@@ -522,7 +524,7 @@ def targets(request, pk):
             for cell in changed
         ]
         try:
-            count = period_services.targets_save(user=request.user, period=period, cells=cells)
+            count = target_services.targets_save(user=request.user, period=period, cells=cells)
         except ValidationError as error:
             form = _grid_again(request, form, changed, grid, period)
             _add_errors(form, error)
@@ -544,7 +546,7 @@ def _grid_again(request, form, changed, grid, period):
     """The grid after a refusal: what the person changed stays as typed; every other cell and
     what counts as "shown" take the stored figures now, so saving again overwrites nothing
     someone else changed meanwhile unless the person changed that cell too."""
-    stored = period_services.targets_of(period)
+    stored = target_services.targets_of(period)
     fresh = TargetGridForm(targets=stored, **grid)
     data = request.POST.copy()
     typed = {cell[part] for cell in changed for part in ("target", "baseline")}
