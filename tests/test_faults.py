@@ -14,8 +14,8 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from monitoring import narratives, services
 from monitoring.models import Narrative, Period, Value
+from monitoring.values import narratives, services
 from strategy.models import Country, Indicator
 from tests.conftest import make_user
 

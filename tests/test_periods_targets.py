@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from monitoring import services
 from monitoring.models import Period, Qualification, Status, Target, Value
 from monitoring.periods import services as period_services
 from monitoring.periods import targets as target_services
 from monitoring.periods.qualifications import StaleQualification, qualification_set
 from monitoring.periods.targets import TargetCell
+from monitoring.values import services
 from strategy.models import Axis, Country, Indicator
 from tests.conftest import signed_in
 

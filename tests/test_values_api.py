@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 

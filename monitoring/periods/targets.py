@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from strategy.models import Country, Indicator
 
-from ..services import clean_value
+from ..values.cleaning import clean_value
+from ..values.formatting import input_number
 from .models import Period, Target
 from .services import require_manager
 
@@ -44,14 +45,6 @@ def period_indicators(period: Period):
 def targets_of(period: Period) -> dict[tuple[int, int | None], Target]:
     """{(indicator id, country id or None): target} for a period, in one query."""
     return {(t.indicator_id, t.country_id): t for t in Target.objects.filter(period=period)}
-
-
-def plain(number: Decimal | None) -> str:
-    """A stored number as typed: 12.00 → "12", 12.50 → "12.5"."""
-    if number is None:
-        return ""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _parsed(raw: str) -> Decimal | None:
@@ -116,7 +109,7 @@ def targets_save(*, user, period: Period, cells: list[TargetCell]) -> int:
                     "Someone changed this target while you were editing: it is now %(target)s "
                     "(baseline %(baseline)s). Check it and save again."
                 )
-                % {"target": plain(now[0]) or "—", "baseline": plain(now[1]) or "—"}
+                % {"target": input_number(now[0]) or "—", "baseline": input_number(now[1]) or "—"}
             ]
             continue
         target, baseline = (cell.target or "").strip(), (cell.baseline or "").strip()

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.periods.models import Period
 from strategy.models import Country
 
+REGIONAL = "regional"  # the scope of the regional report, where a country's code would be
+
+
+def scope_code(country: Country | None) -> str:
+    return country.code if country else REGIONAL
+
 
 class ReportRequest(models.Model):
     """A PDF progress report asked for (by a person, or by the schedule when a period closes): its

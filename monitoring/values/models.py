@@ -23,9 +23,18 @@ class Status(models.TextChoices):
     VALIDATED = "validated", _("validated")
 
 
+# A country may still change what it reported in these states; the others wait for, or have had,
+# the secretariat's decision (monitoring.values.workflow).
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+
+
 class ValueQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=Status.VALIDATED)
+
+    def validated_or_of_country(self, country_id):
+        """Validated values, and every value of one country whatever its state."""
+        return self.filter(Q(status=Status.VALIDATED) | Q(country_id=country_id))
 
     def for_indicator(self, code: str):
         return self.filter(indicator__code=code)
@@ -178,3 +187,7 @@ class Narrative(models.Model):
 
     def __str__(self):
         return f"{self.country} {self.period}"
+
+    @property
+    def is_validated(self) -> bool:
+        return self.status == Status.VALIDATED

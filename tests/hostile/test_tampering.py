@@ -10,8 +10,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from corett.models import User
-from monitoring import services
 from monitoring.models import Period, Status, Value
+from monitoring.values import services
 from strategy.models import Activity, Country, Indicator
 from tests.conftest import PASSWORD
 
