@@ -31,6 +31,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from benchmarks.data import Rollback  # noqa: E402
 from corett.models import User  # noqa: E402
 from corett.uploads import check_spreadsheet, read_sheets  # noqa: E402
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective  # noqa: E402
@@ -39,9 +40,6 @@ from strategy.spreadsheets import export_csv, export_xlsx, plan_changes, preview
 
 EDITED = "Edited by the benchmark"
 
-
-class Rollback(Exception):
-    pass
 
 
 def scale_plan(copies: int) -> None:

@@ -1,4 +1,4 @@
-"""Throughput of the bulk value import (monitoring.imports.values_import) on the database that
+"""Throughput of the bulk value import (monitoring.values.imports) on the database that
 DATABASE_URL names: rows per second for N new values, then for the same N values changed (drafts
 updated), with full validation (clean_value on every row, breakdowns checked against their
 totals) and an audit record per row. For comparison, value_save one row at a time on a sample.
@@ -30,15 +30,12 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from benchmarks.data import Rollback  # noqa: E402
 from corett.models import User  # noqa: E402
-from monitoring.imports import ValueRow, values_import  # noqa: E402
 from monitoring.models import Period, Value, ValueAudit  # noqa: E402
-from monitoring.services import value_save  # noqa: E402
+from monitoring.values.imports import ValueRow, values_import  # noqa: E402
+from monitoring.values.services import value_save  # noqa: E402
 from strategy.models import Country, Indicator  # noqa: E402
-
-
-class Rollback(Exception):
-    pass
 
 
 def open_period() -> Period:
