@@ -2,6 +2,9 @@
 
 import itertools
 import random
+from contextlib import contextmanager
+
+from django.db import transaction
 
 from strategy.dimensions import DIMENSIONS
 
@@ -17,5 +20,9 @@ def breakdown(total: int, rng: random.Random, dimensions=None) -> dict:
     return result
 
 
-class Rollback(Exception):
-    """Raised at the end of a benchmark's transaction so that nothing it wrote is kept."""
+@contextmanager
+def rolled_back():
+    """A transaction whose writes are all undone at its end: the database is left as it was."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

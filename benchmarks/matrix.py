@@ -15,11 +15,11 @@ import time
 from datetime import date
 
 from django.core.management import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from benchmarks.data import Rollback, breakdown
+from benchmarks.data import breakdown, rolled_back
 from corett.models import User
 from monitoring.models import Period, Status, Value, ValueAudit
 from monitoring.values import imports
@@ -45,14 +45,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.rng = random.Random(2026)
         self.stdout.write(f"database: {connection.vendor}")
-        try:
-            with transaction.atomic():
-                self.seed(options["indicators"] * options["scale"], options["periods"])
-                self.measure_pages(options["runs"])
-                self.measure_import(options["import_rows"])
-                raise Rollback
-        except Rollback:
-            self.stdout.write("rolled back: the database is as it was")
+        with rolled_back():
+            self.seed(options["indicators"] * options["scale"], options["periods"])
+            self.measure_pages(options["runs"])
+            self.measure_import(options["import_rows"])
+        self.stdout.write("rolled back: the database is as it was")
 
     def seed(self, indicator_count: int, period_count: int) -> None:
         start = time.perf_counter()

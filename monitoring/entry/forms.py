@@ -27,7 +27,7 @@ from strategy.models import Country, Indicator
 from ..periods.models import Period
 from ..values import narratives
 from ..values.formatting import input_number
-from ..values.models import Narrative, Value
+from ..values.models import EDITABLE, Narrative, Value
 from .selectors import Row
 from .services import EntrySaved, NarrativeChange, RowChange, entry_save
 
@@ -264,7 +264,7 @@ class EntryForms:
         self.narrative_failed = False
         self.narrative_problems = []
         self.narrative_editable = narrative_writable and (
-            narrative is None or narrative.status in narratives.EDITABLE
+            narrative is None or narrative.status in EDITABLE
         )
         for row in rows:
             prefix = f"v{row.indicator.pk}"

@@ -69,7 +69,6 @@ class Row:
         return f"indicator-{self.indicator.pk}"
 
 
-
 def _plan_position(indicator: Indicator) -> tuple:
     goal = indicator.goal
     if goal is None:  # context indicators, outside the operative matrix, come last

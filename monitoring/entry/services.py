@@ -192,9 +192,7 @@ def _submit(user, country, period, indicators, result: EntrySaved) -> None:
                 user=user, value=value, path="form", version=value.version
             )
         except ValidationError as error:
-            result.refused.setdefault(value.indicator_id, Refusal()).problems.extend(
-                error.messages
-            )
+            result.refused.setdefault(value.indicator_id, Refusal()).problems.extend(error.messages)
         except (StaleValue, PermissionDenied):
             result.refused.setdefault(value.indicator_id, Refusal()).problems.append(
                 _("This value could not be submitted: reload the page.")

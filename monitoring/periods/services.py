@@ -34,7 +34,6 @@ def require_manager(user) -> None:
         raise PermissionDenied
 
 
-
 def period_problems(data: dict) -> dict[str, str]:
     """What is wrong with a new period's fields, per field, in the user's language."""
     problems = {}

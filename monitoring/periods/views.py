@@ -27,9 +27,7 @@ manager_required = access.requires(access.can_manage_periods)
 
 @manager_required
 def periods(request):
-    return render(
-        request, "monitoring/review/periods.html", {"rows": selectors.period_overview()}
-    )
+    return render(request, "monitoring/review/periods.html", {"rows": selectors.period_overview()})
 
 
 def _add_errors(form, error: ValidationError) -> None:

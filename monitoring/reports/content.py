@@ -262,8 +262,6 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
             else ""
         )
         context["victims_highlight"] = victims_highlight(series.totals, series.periods, period)
-        groups = (
-            selectors.regional_2019() if period.code == selectors.REGIONAL_2019_PERIOD else []
-        )
+        groups = selectors.regional_2019() if period.code == selectors.REGIONAL_2019_PERIOD else []
         context["regional_2019"] = [(group, printable(group.chart())) for group in groups]
     return context

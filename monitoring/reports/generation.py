@@ -25,6 +25,7 @@ TRANSIENT_ERRORS = (
     redis.exceptions.TimeoutError,
 )
 
+
 def _progress(report_id: int, percent: int) -> None:
     ReportRequest.objects.filter(pk=report_id, status=State.RUNNING).update(progress=percent)
 

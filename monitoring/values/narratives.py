@@ -15,11 +15,10 @@ from strategy.models import Country
 
 from ..periods.models import Period
 from . import workflow
-from .models import EDITABLE, Narrative
+from .models import Narrative
 from .workflow import StaleNarrative
 
 __all__ = [
-    "EDITABLE",
     "MAX_CHARACTERS",
     "TEXTS",
     "StaleNarrative",
@@ -86,9 +85,7 @@ def narrative_return(
     *, user, narrative: Narrative, comment: str, version: int | None = None
 ) -> Narrative:
     """The secretariat sends a submitted narrative back with a comment."""
-    return workflow.transition(
-        narrative, workflow.RETURN, user=user, version=version, note=comment
-    )
+    return workflow.transition(narrative, workflow.RETURN, user=user, version=version, note=comment)
 
 
 def narrative_validate(*, user, narrative: Narrative, version: int | None = None) -> Narrative:

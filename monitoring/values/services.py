@@ -17,16 +17,14 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from . import audit, workflow
-from .cleaning import CleanValue, clean_value
+from .cleaning import clean_value
 from .formatting import describe
-from .models import EDITABLE, Status, Value, ValueAudit
+from .models import Status, Value, ValueAudit
 from .workflow import StaleValue
 
 __all__ = [
-    "EDITABLE",
-    "CleanValue",
+    "BulkRefused",
     "StaleValue",
-    "clean_value",
     "value_reopen",
     "value_return",
     "value_save",
@@ -122,9 +120,7 @@ class BulkRefused(Exception):
 def values_validate(*, user, selection: dict[int, int], path: str) -> int:
     """Validates every selected value ({id: the version the person saw}), or none: a value that
     changed since (returned by a colleague, resubmitted…) stops the whole batch (BulkRefused)."""
-    values = Value.objects.select_related("indicator", "country", "period").in_bulk(
-        list(selection)
-    )
+    values = Value.objects.select_related("indicator", "country", "period").in_bulk(list(selection))
     problems = {}
     for pk, version in selection.items():
         value = values.get(pk)

@@ -231,9 +231,7 @@ def transition(item, step_name: str, *, user, version: int | None, note: str = "
     _apply(item, step_name, note)
     item.save()
     if subject.audited:
-        audit.record(
-            item, user=user, action=step.audit_action, path=path, before=before, note=note
-        )
+        audit.record(item, user=user, action=step.audit_action, path=path, before=before, note=note)
         if step.notifies:
             pk, status = item.pk, step.to
             transaction.on_commit(lambda: value_reviewed(pk, status), robust=True)

@@ -37,6 +37,8 @@ def chart_rank(country) -> tuple:
 
 def in_chart_order(countries) -> list:
     return sorted(countries, key=chart_rank)
+
+
 AXIS_PATH = "goal__activity__objective__axis"
 EXCERPT_LENGTH = 30
 DEFAULT_TRACKING_BAND = 0.15
