@@ -8,31 +8,15 @@ from pathlib import PurePath
 from django.db.models import Q
 
 from corett import access
-from strategy.dimensions import DIMENSIONS
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period, Target
-from ..values.formatting import shown
+from ..values.formatting import breakdown_rows, shown
 from ..values.models import EDITABLE, Value
 from ..values.selectors import indicators_to_report
 
 REGION = "region"  # the country part of the URL for regional values
 WRITABLE = {Period.State.OPEN, Period.State.CLOSED}
-
-
-def breakdown_shown(breakdown: dict) -> list:
-    """[(dimension label, [(category label, count)])], in the dimensions' own order."""
-    shown = []
-    for key, dimension in DIMENSIONS.items():
-        counts = breakdown.get(key)
-        if counts:
-            cells = [
-                (label, counts[category])
-                for category, label in dimension.categories.items()
-                if category in counts
-            ]
-            shown.append((dimension.label, cells))
-    return shown
 
 
 @dataclass
@@ -125,7 +109,7 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
         row.shown_last = shown(row.last, indicator)
         row.previous = previous
         if row.value is not None:
-            row.breakdown_shown = breakdown_shown(row.value.disaggregation)
+            row.breakdown_shown = breakdown_rows(row.value.disaggregation)
             row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
         rows.append(row)
     return rows

@@ -20,7 +20,7 @@ from strategy.models import Country
 from ..matrix import selectors
 from ..periods.models import Period
 from ..privacy import protected_breakdown
-from ..values.formatting import value_text
+from ..values.formatting import breakdown_rows, value_text
 from ..values.models import Narrative, Status, Value
 from .models import ReportRequest
 from .sections import axis_sections, printable, progress_charts
@@ -180,7 +180,7 @@ def annex(*, reader, country: Country | None, period: Period, draft: bool) -> li
             AnnexRow(
                 value=value,
                 shown=value_text(value.indicator.kind, value.number, value.text),
-                breakdown=selectors.breakdown_rows(protected_breakdown(value, reader)),
+                breakdown=breakdown_rows(protected_breakdown(value, reader)),
             )
         )
     countries = [g for key, g in grouped.items() if key is not None]

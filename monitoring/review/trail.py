@@ -1,5 +1,5 @@
-"""A value's page reads: its figure, its breakdown in the dimensions' order, and its audit trail
-as people read it (who, what changed, field by field and breakdown cell by cell)."""
+"""A value's audit trail as people read it: who, when, and what changed, field by field and
+breakdown cell by cell."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -16,19 +16,6 @@ def _category_labels(key: str) -> tuple[str, dict]:
     if dimension is None:
         return key, {}
     return str(dimension.label), dimension.categories
-
-
-def breakdown_rows(breakdown: dict) -> list[dict]:
-    """Each dimension with its categories in the dimension's own order."""
-    rows = []
-    for key, categories in breakdown.items():
-        label, labels = _category_labels(key)
-        order = list(labels)
-        ordered = sorted(categories.items(), key=lambda item: _position(order, item[0]))
-        rows.append(
-            {"label": label, "cells": [(labels.get(cat, cat), count) for cat, count in ordered]}
-        )
-    return rows
 
 
 def _position(order: list, key) -> int:

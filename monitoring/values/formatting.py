@@ -16,10 +16,12 @@ counts and yes/no), so that a file can be summed and imported back.
 """
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from corett.charts import format_number
+from strategy.dimensions import DIMENSIONS
 from strategy.models import Indicator
 
 Kind = Indicator.Kind
@@ -59,6 +61,29 @@ def shown(value, indicator=None) -> str:
     if value is None:
         return MISSING
     return value_text((indicator or value.indicator).kind, value.number, value.text)
+
+
+class BreakdownRow(NamedTuple):
+    label: str  # the dimension's
+    cells: list  # [(category label, count as people read it)]
+
+
+def _position(order: list, key) -> int:
+    return order.index(key) if key in order else len(order)
+
+
+def breakdown_rows(breakdown: dict) -> list[BreakdownRow]:
+    """A value's breakdown as people read it, dimension by dimension and category by category in
+    their own order (a key the plan no longer has comes last, by its key); each count as
+    value_text shows it ("1,234", or "<5" for a protected cell)."""
+    rows = []
+    for key in sorted(breakdown, key=lambda key: _position(list(DIMENSIONS), key)):
+        dimension = DIMENSIONS.get(key)
+        labels = dimension.categories if dimension else {}
+        counts = sorted(breakdown[key].items(), key=lambda item: _position(list(labels), item[0]))
+        cells = [(labels.get(c, c), value_text(Kind.COUNT, count)) for c, count in counts]
+        rows.append(BreakdownRow(str(dimension.label) if dimension else key, cells))
+    return rows
 
 
 def describe(value) -> str:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy
 
 from corett import charts
 from strategy.dimensions import DIMENSIONS, NOT_SPECIFIED
-from strategy.models import Country, Indicator
+from strategy.models import Country
 
 from ...periods.models import Period
 from ...privacy import protected_breakdown
-from ...values.formatting import value_text
+from ...values.formatting import breakdown_rows
 from ...values.models import Value
 from .common import in_chart_order
 
@@ -106,25 +106,6 @@ def summed_breakdown(values: list[Value]) -> dict:
                 cells[NOT_SPECIFIED] += int(value.number)
         summed[key] = dict(cells)
     return summed
-
-
-def breakdown_rows(breakdown: dict) -> list[tuple]:
-    """[(dimension label, [(category label, count or "<N")])] in the dimensions' own order."""
-    rows = []
-    for key, dimension in DIMENSIONS.items():
-        if key in breakdown:
-            cells = breakdown[key]
-            rows.append(
-                (
-                    dimension.label,
-                    [
-                        (label, value_text(Indicator.Kind.COUNT, cells[c]))
-                        for c, label in dimension.categories.items()
-                        if c in cells
-                    ],
-                )
-            )
-    return rows
 
 
 def regional_breakdown(values: list[Value], period: Period, user) -> list[tuple]:

@@ -14,6 +14,7 @@ from strategy.models import Axis, Country
 
 from ...periods.models import Period
 from ...privacy import protected_breakdown
+from ...values.formatting import breakdown_rows
 from .. import selectors
 
 ISO_CODE = re.compile(r"[A-Za-z]{2}")
@@ -130,7 +131,7 @@ def country_dashboard(request, code):
             "qualifications": [(axis, own.get(axis.pk), regional.get(axis.pk)) for axis in axes],
             "narrative": next(iter(selectors.validated_narratives(period, country=country)), None),
             "values": [
-                (v, selectors.breakdown_rows(protected_breakdown(v, request.user)))
+                (v, breakdown_rows(protected_breakdown(v, request.user)))
                 for v in selectors.country_values(country, period)
             ],
         }

@@ -19,12 +19,12 @@ from corett import access
 from ...periods.models import Period
 from ...privacy import protected_breakdown
 from ...values import workflow
-from ...values.formatting import describe, shown
+from ...values.formatting import breakdown_rows, describe, shown
 from ...values.models import Status, Value, ValueAudit
 from ...values.workflow import StaleValue
 from .. import selectors
 from ..forms import ReopenForm, ReturnForm, VersionForm
-from ..trail import audit_trail, breakdown_rows
+from ..trail import audit_trail
 
 reviewer_required = access.requires(access.can_review_values)
 RELATED = ("indicator", "country", "period")
