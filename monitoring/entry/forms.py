@@ -330,10 +330,6 @@ class EntryForms:
             self._note_lost_files()
         return result
 
-    @property
-    def failed(self) -> bool:
-        return self.narrative_failed or any(row.failed for row in self.rows)
-
     def _show_refusals(self, result: EntrySaved) -> None:
         for row in self.rows:
             refused = result.refused.get(row.indicator.pk)
