@@ -293,6 +293,12 @@ def can_edit_directory_entry(user, country) -> bool:
     return is_secretariat(user) or is_focal_point_of(user, country)
 
 
+def can_set_governing_body(user) -> bool:
+    """Mark a directory entry as its country's governing body (in a form or an imported row):
+    which body governs follows the strategy, so the secretariat's alone."""
+    return is_secretariat(user)
+
+
 def can_work_on_directory(user) -> bool:
     """Reach the directory's work pages (entries to verify, import): the secretariat and focal
     points; each entry and each imported row is then checked with can_edit_directory_entry."""
@@ -317,6 +323,18 @@ def directory_entries_to_verify(user, entries):
     if can_work_on_directory(user):
         return entries.filter(country_id=user.country_id)
     return entries.none()
+
+
+def get_directory_country_for_edit(user, find_country):
+    """The country (None for regional entries) whose directory entries this user is about to add
+    or edit, or 403. Anyone who may edit no entry at all is refused before `find_country` looks
+    the country up (and answers 404 for none)."""
+    if not can_work_on_directory(user):
+        raise PermissionDenied
+    country = find_country()
+    if not can_edit_directory_entry(user, country):
+        raise PermissionDenied
+    return country
 
 
 def get_directory_entry_for_edit(user, queryset, pk):

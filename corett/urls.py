@@ -2,10 +2,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from strategy import urls as strategy_urls
+
+from . import pages, views
 
 # Under /api/ a 404 is JSON, like the API's own answers.
 handler404 = "corett.views.not_found"
+
+# The strategy's public pages, with the two that show the other apps too (corett/pages.py).
+STRATEGY_PAGES = [
+    path("", pages.home, name="home"),
+    path("countries/<str:code>/", pages.country_detail, name="country"),
+    *strategy_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -19,5 +28,5 @@ urlpatterns += i18n_patterns(
     path("plan/", include("strategy.plan_urls")),
     path("monitoring/", include("monitoring.urls")),
     path("directory/", include("referrals.urls")),
-    path("", include("strategy.urls")),
+    path("", include((STRATEGY_PAGES, strategy_urls.app_name))),
 )

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from corett import access
-from strategy.api import CountryCodeFilter
+from corett.api_filters import CountryCodeFilter
 from strategy.models import Country
 
 from . import serializers

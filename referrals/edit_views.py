@@ -9,7 +9,6 @@ old version is refused with the entry as it is now (services.StaleEntry)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corett import access
+from corett.editing import add_errors, posted_version, stale_message
 
 from . import selectors, services
 from .forms import ActorForm, ContactPersonFormSet, HotlineForm, RouteForm, RouteStepForm
@@ -27,53 +27,28 @@ from .views import country_or_regional
 work_required = access.requires(access.can_work_on_directory)
 
 
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """The model's errors beside their fields, or at the top for fields the form has not."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _stale_message(current) -> str:
-    return _(
-        "Someone saved this entry after you opened it (it is now at version %(version)s). "
-        "Your changes were not saved: the form below shows the entry as it is now; "
-        "make your changes again."
-    ) % {"version": current.version}
+    return stale_message(_("this entry"), current.version)
 
 
-def _can_edit_or_403(user, country) -> None:
-    if not access.can_edit_directory_entry(user, country):
-        raise PermissionDenied
+def _country_for_edit(request, code):
+    return access.get_directory_country_for_edit(request.user, lambda: country_or_regional(code))
 
 
 def _form_page(request, template_context: dict, status: int = 200):
     return render(request, "referrals/entry_form.html", template_context, status=status)
 
 
-def _save(request, form, *, version, on_saved, extra=None, reason=""):
-    """Runs the save service; returns a response (redirect, or the page with errors)."""
+def _save(request, form, *, on_saved, save=services.entry_save, **arguments):
+    """Runs a save service (entry_save unless told); returns (a redirect or None, the entry as it
+    is now when someone else saved first)."""
     try:
-        with transaction.atomic():
-            entry = services.entry_save(
-                user=request.user, form=form, version=version, reason=reason
-            )
-            if extra is not None:
-                extra(entry)
+        entry = save(user=request.user, form=form, version=posted_version(request), **arguments)
     except services.StaleEntry as stale:
         messages.error(request, _stale_message(stale.current))
         return None, stale.current
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return None, None
     messages.success(request, _("Saved."))
     return redirect(on_saved(entry)), None
@@ -94,8 +69,7 @@ def actor_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_create(request, code):
-    country = country_or_regional(code)
-    _can_edit_or_403(request.user, country)
+    country = _country_for_edit(request, code)
     return _actor_form(request, Actor(country=country), country)
 
 
@@ -105,17 +79,12 @@ def _actor_form(request, actor, country):
     formset = ContactPersonFormSet(request.POST or None, instance=actor, prefix="contacts")
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-
-            def save_contacts(entry):
-                formset.instance = entry
-                formset.save()
-
             response, current = _save(
                 request,
                 form,
-                version=_version(request) if actor.pk else None,
+                save=services.actor_save,
+                contacts=formset,
                 on_saved=lambda entry: reverse("referrals:actor", args=[entry.pk]),
-                extra=save_contacts,
             )
             if response:
                 return response
@@ -148,10 +117,10 @@ def actor_verify(request, pk):
 
 
 def _verify(request, entry, back: str):
-    if _version(request) is None:  # every button sends it: without it, the check would be skipped
+    if (version := posted_version(request)) is None:  # without it, no check: every button sends it
         return HttpResponseBadRequest()
     try:
-        services.entry_mark_verified(user=request.user, entry=entry, version=_version(request))
+        services.entry_mark_verified(user=request.user, entry=entry, version=version)
     except services.StaleEntry as stale:
         messages.error(request, _stale_message(stale.current))
     else:
@@ -183,10 +152,9 @@ def hotline_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hotline_create(request, code):
-    country = country_or_regional(code)
+    country = _country_for_edit(request, code)
     if country is None:
         raise PermissionDenied  # complaint lines belong to a country
-    _can_edit_or_403(request.user, country)
     return _hotline_form(request, Hotline(country=country), country)
 
 
@@ -194,12 +162,7 @@ def _hotline_form(request, hotline, country):
     form = HotlineForm(request.POST or None, instance=hotline, country=country)
     back = reverse("referrals:route", args=[country.code])
     if request.method == "POST" and form.is_valid():
-        response, current = _save(
-            request,
-            form,
-            version=_version(request) if hotline.pk else None,
-            on_saved=lambda entry: back,
-        )
+        response, current = _save(request, form, on_saved=lambda entry: back)
         if response:
             return response
         if current is not None:
@@ -231,10 +194,7 @@ def hotline_verify(request, pk):
 
 
 def _route_for_edit(request, code):
-    if not access.can_work_on_directory(request.user):
-        raise PermissionDenied
-    country = country_or_regional(code)
-    _can_edit_or_403(request.user, country)
+    country = _country_for_edit(request, code)
     return get_object_or_404(Route.objects.select_related("country"), country=country)
 
 
@@ -248,7 +208,7 @@ def route_edit(request, code):
     route = _route_for_edit(request, code)
     form = RouteForm(request.POST or None, instance=route)
     if request.method == "POST" and form.is_valid():
-        response, current = _save(request, form, version=_version(request), on_saved=_route_url)
+        response, current = _save(request, form, on_saved=_route_url)
         if response:
             return response
         if current is not None:
@@ -296,10 +256,7 @@ def _step_form(request, step):
     form = RouteStepForm(request.POST or None, instance=step, route=route)
     if request.method == "POST" and form.is_valid():
         response, current = _save(
-            request,
-            form,
-            version=_version(request) if step.pk else None,
-            on_saved=lambda entry: f"{_route_url(route)}#step-{entry.order}",
+            request, form, on_saved=lambda entry: f"{_route_url(route)}#step-{entry.order}"
         )
         if response:
             return response
@@ -326,10 +283,10 @@ def step_delete(request, pk):
     step = access.get_directory_entry_for_edit(
         request.user, RouteStep.objects.select_related("route__country"), pk
     )
-    if _version(request) is None:  # the button sends it: without it, the check would be skipped
+    if (version := posted_version(request)) is None:  # without it, no check: the button sends it
         return HttpResponseBadRequest()
     try:
-        services.step_delete(user=request.user, step=step, version=_version(request))
+        services.step_delete(user=request.user, step=step, version=version)
     except services.StaleEntry as stale:
         messages.error(request, _stale_message(stale.current))
     else:

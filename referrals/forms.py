@@ -78,8 +78,7 @@ class ActorForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_es"].required = True
-        if not access.is_secretariat(user):
-            # Which entry is a country's governing body follows the strategy: the secretariat's.
+        if not access.can_set_governing_body(user):
             del self.fields["is_governing_body"]
 
 

@@ -45,6 +45,25 @@ def entry_save(*, user, form, version: int | None, reason: str = ""):
 
 
 @transaction.atomic
+def actor_save(*, user, form, contacts, version: int | None, reason: str = ""):
+    """Saves a valid actor form with its contact persons (a valid inline formset): both, or
+    neither. The contact persons are part of the actor's entry: they are saved under its version
+    check (entry_save) and each change to one is recorded in its own history, with the user."""
+    actor = entry_save(user=user, form=form, version=version, reason=reason)
+    contacts.instance = actor
+    changed = contacts.save(commit=False)
+    for contact in changed:
+        contact.actor = actor
+        _stamp(contact, user, gettext_noop("edited"))
+        contact.full_clean()
+        contact.save()
+    for contact in contacts.deleted_objects:
+        _stamp(contact, user, gettext_noop("deleted"))
+        contact.delete()
+    return actor
+
+
+@transaction.atomic
 def entry_mark_verified(*, user, entry, version: int | None):
     """Records that `user` confirmed the entry today; it is no longer "to be verified"."""
     current = type(entry).objects.select_for_update().get(pk=entry.pk)

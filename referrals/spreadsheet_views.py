@@ -1,50 +1,27 @@
 """The directory's spreadsheets: exports of the filtered list (public: no contact persons), and
-the import (upload → preview of every row → confirm) for the secretariat and the focal points,
-each focal point for their own country's rows only. The preview keeps the checked rows in the
-session (corett.previews), never the file; the confirm imports exactly those rows, all or nothing.
+the import for the secretariat and the focal points, each focal point for their own country's
+rows only (referrals.spreadsheets checks every row).
+
+The import is corett.imports' upload → preview → confirm; the directory supplies its reading and
+its writing (referrals.spreadsheets.run_import: a dry run for the preview, then the same rows
+again on confirm, kept only if no row fails).
 """
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from corett import access
-from corett.previews import keep_preview, kept_preview
+from corett.imports import ImportRefused, SpreadsheetImport, counted
 from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
-from corett.uploads import SpreadsheetField, read_sheets
 
 from . import spreadsheets
 from .models import Population, Role, Sector
 from .views import filtered_actors
-
-SESSION_KEY = "directory_imports"
-PREVIEW_LIFETIME = 60 * 60  # seconds
-KEPT_PREVIEWS = 3
-STATUS_LABELS = {
-    "new": gettext_lazy("new"),
-    "changed": gettext_lazy("to change"),
-    "unchanged": gettext_lazy("no change"),
-    "error": gettext_lazy("error"),
-}
-
-import_required = access.requires(access.can_work_on_directory)
-
-
-class UploadForm(forms.Form):
-    file = SpreadsheetField(
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv", "aria-describedby": "id_file-help"}),
-        label=gettext_lazy("Directory spreadsheet"),
-        help_text=gettext_lazy(
-            "An .xlsx or .csv exported from this directory and edited, of at most 5 MB."
-        ),
-    )
 
 
 @require_GET
@@ -57,114 +34,125 @@ def export(request, fmt):
     return response
 
 
-def _legend() -> list[tuple]:
-    return [
-        (_("sector"), Sector.choices),
-        (_("roles"), Role.choices),
-        (_("populations"), Population.choices),
-    ]
+class DirectoryImport(SpreadsheetImport):
+    session_key = "directory_imports"
+    upload_url = "referrals:import"
+    preview_url = "referrals:import_preview"
+    confirm_url = "referrals:import_confirm"
 
+    title = gettext_lazy("Import a directory spreadsheet")
+    eyebrow = gettext_lazy("Referral directory")
+    lead = gettext_lazy(
+        "Upload the directory's spreadsheet after editing it. You will see every row, new, "
+        "changed, unchanged or with an error, before anything is saved."
+    )
+    file_label = gettext_lazy("Directory spreadsheet")
+    file_help = gettext_lazy(
+        "An .xlsx or .csv exported from this directory and edited, of at most 5 MB."
+    )
+    rules = (
+        gettext_lazy(
+            "Columns are recognised by their name in the first row (country, name_es, roles…), "
+            "as in the export; other columns are ignored."
+        ),
+        gettext_lazy(
+            "A row with an id changes that entry, if it is still at the version in the file; a "
+            "row without an id adds an entry."
+        ),
+        gettext_lazy(
+            "country is the two-letter ISO code (HN, SV…), or empty for regional and "
+            "international actors. A focal point imports only their own country's rows."
+        ),
+        gettext_lazy(
+            "Lists (roles, populations) are values separated by commas, from the tables below. "
+            "Yes/no columns take TRUE or FALSE."
+        ),
+        gettext_lazy("Contact persons are not in the spreadsheet: add them on each entry's page."),
+        gettext_lazy(
+            "Everything is saved at once, or nothing: one row with an error stops the whole file."
+        ),
+    )
+    new_label = gettext_lazy("New entries")
+    changed_label = gettext_lazy("Changed entries")
+    item_headings = (gettext_lazy("Institution"),)
+    confirm_text = gettext_lazy(
+        "Confirming saves every new and changed entry below at once, or none if one of them has "
+        "changed since this preview."
+    )
+    nothing_text = gettext_lazy("The file matches what is saved: there is nothing to import.")
+    ignored_text = gettext_lazy("Columns that are not the directory's were ignored:")
+    stylesheet = "css/referrals.css"
 
-@import_required
-@require_http_methods(["GET", "POST"])
-def import_page(request):
-    form = UploadForm()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                header, rows, ignored = spreadsheets.read_upload(
-                    read_sheets(form.cleaned_data["file"])
+    def read(self, request, sheets) -> dict:
+        header, cells, ignored = spreadsheets.read_upload(sheets)
+        _result, rows = spreadsheets.run_import(request.user, header, cells, dry_run=True)
+        return {
+            "header": header,
+            "cells": cells,
+            "rows": rows,
+            "counts": counted(rows),
+            "ignored_columns": ignored,
+        }
+
+    def shown_row(self, row) -> dict:
+        return {
+            "cells": [{"text": row["name"]}],
+            "problems": [{"message": message} for message in row["messages"]],
+            "changes": [{**change, "label": change["column"]} for change in row["changes"]],
+        }
+
+    def write(self, request, stored) -> str:
+        try:
+            _result, rows = spreadsheets.run_import(
+                request.user, stored["header"], stored["cells"], dry_run=False
+            )
+        except IntegrityError:
+            raise ImportRefused(
+                _refusal(_("someone changed the directory while you were importing."))
+            ) from None
+        counts = counted(rows)
+        if counts["error"]:
+            raise ImportRefused(
+                _refusal(
+                    "; ".join(
+                        f"{_('row')} {row['row']}: {' '.join(row['messages'])}"
+                        for row in rows
+                        if row["status"] == "error"
+                    )
                 )
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
-                _result, preview = spreadsheets.run_import(request.user, header, rows, dry_run=True)
-                token = keep_preview(
-                    request.session,
-                    SESSION_KEY,
-                    {
-                        "name": form.cleaned_data["file"].name,
-                        "header": header,
-                        "rows": rows,
-                        "preview": preview,
-                        "ignored": ignored,
-                    },
-                    lifetime=PREVIEW_LIFETIME,
-                    most=KEPT_PREVIEWS,
-                )
-                return redirect("referrals:import_preview", token=token)
-    status = 400 if form.is_bound else 200
-    context = {"form": form, "legend": _legend()}
-    return render(request, "referrals/import.html", context, status=status)
+            )
+        return _("Import done: %(new)s entries added and %(changed)s changed.") % {
+            "new": counts["new"],
+            "changed": counts["changed"],
+        }
+
+    def done_url(self, stored) -> str:
+        return reverse("referrals:index")
+
+    def breadcrumbs(self):
+        return [(_("Referral directory"), reverse("referrals:index"))]
+
+    def upload_context(self, request) -> dict:
+        return {
+            "exports": {
+                "text": _("Start from an export:"),
+                "links": [
+                    (_("Excel workbook (.xlsx)"), reverse("referrals:export_xlsx")),
+                    (_("CSV (.csv)"), reverse("referrals:export_csv")),
+                ],
+            },
+            "legend": [
+                (_("sector"), Sector.choices),
+                (_("roles"), Role.choices),
+                (_("populations"), Population.choices),
+            ],
+        }
 
 
-@import_required
-@require_GET
-def preview_page(request, token):
-    stored = kept_preview(request.session, SESSION_KEY, token, lifetime=PREVIEW_LIFETIME)
-    if stored is None:
-        return _gone(request)
-    rows = [{**row, "status_label": STATUS_LABELS[row["status"]]} for row in stored["preview"]]
-    totals = spreadsheets.counts(stored["preview"])
-    context = {
-        "token": token,
-        "name": stored["name"],
-        "rows": rows,
-        "counts": totals,
-        "has_errors": totals["error"] > 0,
-        "can_confirm": totals["error"] == 0 and (totals["new"] + totals["changed"]) > 0,
-        "ignored": stored["ignored"],
-    }
-    return render(request, "referrals/import_preview.html", context)
+def _refusal(details: str) -> str:
+    return _("Nothing was imported: %(details)s") % {"details": details}
 
 
-@import_required
-@require_POST
-def confirm(request, token):
-    # Only the token counts: whatever else is posted is ignored.
-    stored = kept_preview(
-        request.session, SESSION_KEY, token, lifetime=PREVIEW_LIFETIME, remove=True
-    )
-    if stored is None:
-        return _gone(request)
-    try:
-        result, preview = spreadsheets.run_import(
-            request.user, stored["header"], stored["rows"], dry_run=False
-        )
-    except IntegrityError:
-        return _refused(request, _("someone changed the directory while you were importing."))
-    totals = spreadsheets.counts(preview)
-    if totals["error"]:
-        details = "; ".join(
-            f"{_('row')} {row['row']}: {' '.join(row['messages'])}"
-            for row in preview
-            if row["status"] == "error"
-        )
-        return _refused(request, details)
-    messages.success(
-        request,
-        _("Import done: %(new)s entries added and %(changed)s changed.")
-        % {"new": totals["new"], "changed": totals["changed"]},
-    )
-    return redirect("referrals:index")
-
-
-def _gone(request):
-    messages.warning(
-        request, _("This preview has expired or was already used. Upload the file again.")
-    )
-    return redirect("referrals:import")
-
-
-def _refused(request, details: str):
-    return render(
-        request,
-        "referrals/import.html",
-        {
-            "form": UploadForm(),
-            "legend": _legend(),
-            "refusal": _("Nothing was imported: %(details)s") % {"details": details},
-        },
-        status=409,
-    )
+import_page, preview_page, confirm = DirectoryImport().views(
+    access.requires(access.can_work_on_directory)
+)

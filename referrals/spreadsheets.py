@@ -255,8 +255,10 @@ class ActorResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.column_name in ("id", "version") or field.column_name in READ_ONLY:
             return  # never written from the file
-        if field.column_name == "is_governing_body" and not access.is_secretariat(self.user):
-            return  # which entry is a governing body follows the strategy: the secretariat's
+        if field.column_name == "is_governing_body" and not access.can_set_governing_body(
+            self.user
+        ):
+            return  # the cell is ignored, as the form leaves the field out
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
 
@@ -418,10 +420,3 @@ def run_import(user, header, rows, *, dry_run: bool):
             }
         )
     return result, preview
-
-
-def counts(preview) -> dict:
-    totals = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
-    for row in preview:
-        totals[row["status"]] += 1
-    return totals

@@ -37,6 +37,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from corett.access import PlanEditorOrReadOnly, can_see_retired_plan_items
+from corett.api_filters import CountryCodeFilter
 
 from . import serializers
 from .models import (
@@ -54,25 +55,6 @@ from .services import StaleVersion, plan_item_create, plan_item_retire, plan_ite
 
 # ---------------------------------------------------------------------------
 # Filters
-
-
-class CountryCodeField(forms.ModelChoiceField):
-    """A country by its ISO code, in any case; an unknown code is a validation error (400)."""
-
-    default_error_messages = {
-        "invalid_choice": _(
-            "Unknown country code “%(value)s”; use a two-letter ISO code such as HN."
-        ),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
-
-
-class CountryCodeFilter(django_filters.ModelChoiceFilter):
-    field_class = CountryCodeField
 
 
 def localized_search(queryset, fields, value):

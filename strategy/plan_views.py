@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from corett.access import get_plan_item_for_edit, plan_editor_required
+from corett.editing import add_errors, posted_version, stale_message
 
 from . import services
 from .forms import DISAGGREGATIONS, FORMS, field_label
@@ -43,12 +43,6 @@ PARENT_KIND = {
     "goal": "activity",
     "indicator": "goal",
 }
-
-
-class VersionForm(forms.Form):
-    """The version a retire, restore or revert button was shown for."""
-
-    version = forms.IntegerField(min_value=1)
 
 
 def title(item: PlanItem) -> str:
@@ -116,15 +110,6 @@ def _workspace_url(item: PlanItem | None = None, hide_retired: bool = False) -> 
 
 def _back(request, item: PlanItem):
     return redirect(_workspace_url(item, hide_retired=request.POST.get("retired") == "hide"))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Puts a service's validation errors beside the form's fields, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _in_place(items: list[PlanItem]) -> list[PlanItem]:
@@ -255,7 +240,7 @@ def edit(request, kind, pk):
                 item = stale.current
                 form = form_class(data, instance=type(item).objects.get(pk=item.pk))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("%(item)s saved.") % {"item": title(item)})
                 return redirect(_workspace_url(item))
@@ -281,23 +266,18 @@ def create(request, kind, parent_pk=None):
                     user=request.user, model=model, data={**in_place, **form.content}
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("%(item)s created.") % {"item": title(item)})
                 return redirect(_workspace_url(item))
     return _form_page(request, form, parent=parent, kind=kind)
 
 
-def _version(request) -> int | None:
-    form = VersionForm(request.POST)
-    return form.cleaned_data["version"] if form.is_valid() else None
-
-
 @plan_editor_required
 @require_POST
 def retire(request, kind, pk):
     item = get_plan_item_for_edit(request.user, KINDS[kind], pk)
-    if (version := _version(request)) is None:
+    if (version := posted_version(request)) is None:
         return HttpResponseBadRequest()
     try:
         services.plan_item_retire(user=request.user, instance=item, version=version)
@@ -315,7 +295,7 @@ def retire(request, kind, pk):
 @require_POST
 def restore(request, kind, pk):
     item = get_plan_item_for_edit(request.user, KINDS[kind], pk)
-    if (version := _version(request)) is None:
+    if (version := posted_version(request)) is None:
         return HttpResponseBadRequest()
     try:
         services.plan_item_restore(user=request.user, instance=item, version=version)
@@ -343,10 +323,7 @@ def move(request, kind, pk, direction):
 
 
 def _stale_message(item: PlanItem) -> str:
-    return _(
-        "%(item)s changed since you loaded this page, so nothing was done. Here is the latest; "
-        "check it and try again."
-    ) % {"item": title(item)}
+    return stale_message(title(item), item.version)
 
 
 REASONS = {
@@ -421,7 +398,7 @@ def history(request, kind, pk):
 @require_POST
 def revert(request, kind, pk, history_id):
     item = get_plan_item_for_edit(request.user, KINDS[kind], pk)
-    if (version := _version(request)) is None:
+    if (version := posted_version(request)) is None:
         return HttpResponseBadRequest()
     try:
         reverted = services.plan_item_revert(

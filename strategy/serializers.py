@@ -9,19 +9,18 @@ strategy/services.py, where the version rule, the model's validation and history
 """
 
 from collections.abc import Mapping
-from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
+
+from corett.api_fields import choice_field
 
 from .models import (
     Activity,
@@ -51,30 +50,8 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "governing_body"]
 
 
-@cache
-def _choice_field_class(choices, component_name):
-    """One field class per component: drf-spectacular tells components apart by class."""
-    schema = {
-        "type": "string",
-        "enum": list(choices.values),
-        # Lazy, so the labels follow the language of the request for the schema.
-        "description": format_lazy(
-            "\n".join(f"* `{value}` - {{}}" for value in choices.values), *choices.labels
-        ),
-    }
-    return extend_schema_field(schema, component_name=component_name)(
-        type(component_name.removesuffix("Enum") + "Field", (serializers.ChoiceField,), {})
-    )
-
-
-def _choice_field(choices, component_name, **kwargs):
-    """A choice field (read-only unless told) whose enum is a schema component of its own name.
-
-    Indicator.kind and Instrument.kind are different choice sets under one field name; naming
-    their components here keeps drf-spectacular from guessing (and warning about) the names.
-    """
-    field_class = _choice_field_class(choices, component_name)
-    return field_class(choices=choices.choices, **({"read_only": True} | kwargs))
+# monitoring.serializers still imports the old private name; it moves to corett.api_fields.
+_choice_field = choice_field
 
 
 def _disaggregations():
@@ -84,7 +61,7 @@ def _disaggregations():
 class MatrixIndicatorSerializer(serializers.ModelSerializer):
     """An indicator as it sits inside the operative matrix of an axis."""
 
-    kind = _choice_field(Indicator.Kind, "IndicatorKindEnum")
+    kind = choice_field(Indicator.Kind, "IndicatorKindEnum")
     disaggregations = _disaggregations()
 
     class Meta:
@@ -379,7 +356,7 @@ class IndicatorSerializer(PlanItemSerializer):
     Context indicators stand outside the matrix: their goal, activity and axis are null.
     """
 
-    kind = _choice_field(Indicator.Kind, "IndicatorKindEnum", read_only=False, required=False)
+    kind = choice_field(Indicator.Kind, "IndicatorKindEnum", read_only=False, required=False)
     disaggregations = serializers.ListField(child=serializers.CharField(), required=False)
     goal = serializers.CharField(source="goal.code", read_only=True, allow_null=True)
     activity = serializers.CharField(source="goal.activity.code", read_only=True, allow_null=True)
@@ -417,7 +394,7 @@ class IndicatorSerializer(PlanItemSerializer):
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
-    kind = _choice_field(Instrument.Kind, "InstrumentKindEnum")
+    kind = choice_field(Instrument.Kind, "InstrumentKindEnum")
 
     class Meta:
         model = Instrument

@@ -1,12 +1,9 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from corett.translation_options import fields
 
 from . import models
-
-
-def fields(*names):
-    return type("Options", (TranslationOptions,), {"fields": names})
-
 
 register(models.Country)(fields("name", "source_gaps"))
 register(models.GoverningBody)(fields("name", "acronym"))

@@ -1,14 +1,16 @@
+"""The strategy's public pages. The home page and a country's page (strategy:home,
+strategy:country) draw on monitoring and referrals too: they are corett/pages.py, added to this
+namespace in corett/urls.py."""
+
 from django.urls import path
 
 from . import views
 
 app_name = "strategy"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("strategy/", views.about, name="about"),
     path("axes/<slug:slug>/", views.axis_detail, name="axis"),
     path("countries/", views.country_list, name="countries"),
-    path("countries/<str:code>/", views.country_detail, name="country"),
     path("normative-framework/", views.normative_framework, name="normative"),
     path("conceptual-framework/", views.conceptual_framework, name="conceptual"),
     path("glossary/", views.glossary, name="glossary"),

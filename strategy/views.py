@@ -1,12 +1,8 @@
-"""Public pages of the strategy: nothing here needs a login."""
+"""Public pages of the strategy: nothing here needs a login. The home page and a country's page,
+which also show values and the directory, are composed above the apps, in corett/pages.py."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
-
-from corett.charts import bar_chart
-from monitoring.models import Value
-from referrals.selectors import country_help
 
 from .filters import RatificationFilter
 from .models import (
@@ -19,50 +15,10 @@ from .models import (
     Difference,
     GlossaryTerm,
     Instrument,
-    Passage,
     Ratification,
     RegionalInstrument,
 )
-
-VICTIMS_INDICATOR = "identified-victims"
-
-
-def _passages(*keys):
-    found = {p.key: p for p in Passage.objects.filter(key__in=keys)}
-    return {key.replace("-", "_"): found.get(key) for key in keys}
-
-
-def _victims_chart(values, title):
-    return bar_chart([(v.period.code, v.number) for v in values], title=title)
-
-
-def home(request):
-    axes = Axis.objects.current().annotate(
-        activity_count=Count(
-            "operational_objectives__activities",
-            filter=Q(operational_objectives__activities__retired_at__isnull=True),
-            distinct=True,
-        ),
-        indicator_count=Count(
-            "operational_objectives__activities__goals__indicators",
-            filter=Q(
-                operational_objectives__activities__goals__indicators__retired_at__isnull=True
-            ),
-            distinct=True,
-        ),
-    )
-    totals = Value.objects.validated().for_indicator(VICTIMS_INDICATOR).regional_totals()
-    chart = bar_chart(list(totals.items()), title=_("Identified victims in the region"))
-    return render(
-        request,
-        "strategy/home.html",
-        {
-            "axes": axes,
-            "countries": Country.objects.select_related("governing_body"),
-            "victims_chart": chart,
-            **_passages("general-objective"),
-        },
-    )
+from .selectors import passages
 
 
 def about(request):
@@ -75,7 +31,7 @@ def about(request):
             "principles": [a for a in approaches if a.kind == Approach.Kind.PRINCIPLE],
             "sectors": AudienceSector.objects.all(),
             "axes": Axis.objects.current(),
-            **_passages(
+            **passages(
                 "presentation", "methodology", "general-objective", "target-audience", "monitoring"
             ),
         },
@@ -97,34 +53,6 @@ def country_list(request):
         request,
         "strategy/country_list.html",
         {"countries": countries, "instrument_count": Instrument.objects.count()},
-    )
-
-
-def country_detail(request, code):
-    country = get_object_or_404(Country.objects.select_related("governing_body"), code=code.upper())
-    victims = list(
-        Value.objects.validated()
-        .for_indicator(VICTIMS_INDICATOR)
-        .filter(country=country)
-        .select_related("period")
-        .order_by("period__starts_on")
-    )
-    instruments = list(country.national_instruments.all())
-    return render(
-        request,
-        "strategy/country_detail.html",
-        {
-            "country": country,
-            "ratifications": country.ratifications.select_related("instrument"),
-            "trafficking_instruments": [i for i in instruments if i.crime == Crime.TRAFFICKING],
-            "smuggling_instruments": [i for i in instruments if i.crime == Crime.SMUGGLING],
-            "victims": victims,
-            "victims_chart": _victims_chart(
-                victims, _("Identified victims in %(country)s") % {"country": country.name}
-            ),
-            # Complaint lines, governing body entry and referral route, shown first.
-            **country_help(country),
-        },
     )
 
 

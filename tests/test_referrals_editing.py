@@ -4,6 +4,7 @@ recorded with its author; entries are marked verified by whom and when; stale en
 for the country's focal point."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -142,6 +143,54 @@ def test_a_save_based_on_an_old_version_is_refused(client, focal_hn):
     actor.refresh_from_db()
     assert actor.phone == "111" and actor.version == 2
     assert "Someone saved this entry after you opened it" in response.content.decode()
+
+
+def test_contact_persons_are_saved_with_their_actors_version_and_history(client, focal_hn):
+    actor = hn_actor()
+    client = signed_in(client, focal_hn)
+    url = f"/es/directory/actors/{actor.pk}/edit/"
+    added = actor_post(actor, **{"contacts-0-name": "Ana Enlace", "contacts-0-email": "a@x.hn"})
+    assert client.post(url, added).status_code == 302
+    contact = ContactPerson.objects.get(actor=actor)
+    actor.refresh_from_db()
+    assert actor.version == 2  # a change to the contacts is a change to the entry
+    created = contact.history.get()
+    assert created.history_user == focal_hn and created.history_type == "+"
+
+    # Opened at version 1, saved after the change above: refused, contacts included.
+    stale = actor_post(actor, version="1", **{"contacts-0-name": "Otra Persona"})
+    client.post(url, stale)
+    assert list(ContactPerson.objects.filter(actor=actor).values_list("name", flat=True)) == [
+        "Ana Enlace"
+    ]
+
+    actor.refresh_from_db()
+    removed = actor_post(
+        actor,
+        **{
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": str(contact.pk),
+            "contacts-0-actor": str(actor.pk),
+            "contacts-0-name": "Ana Enlace",
+            "contacts-0-DELETE": "on",
+        },
+    )
+    assert client.post(url, removed).status_code == 302
+    assert not ContactPerson.objects.filter(actor=actor).exists()
+    deleted = ContactPerson.history.filter(id=contact.pk).latest()
+    assert deleted.history_type == "-" and deleted.history_user == focal_hn
+
+
+def test_field_errors_are_tied_to_their_field_for_screen_readers(client, focal_hn):
+    actor = hn_actor()
+    data = actor_post(actor, name_es="")
+    response = signed_in(client, focal_hn).post(f"/en/directory/actors/{actor.pk}/edit/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_name_es_error"' in html
+    field = re.search(r'<input[^>]*name="name_es"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and "id_name_es_error" in field
 
 
 def test_mark_as_verified_records_who_and_when(client, focal_hn):

@@ -169,3 +169,15 @@ def test_bad_files_are_refused_with_a_message(client, secretariat):
 def test_observers_may_not_import(client, observer):
     signed_in(client, observer)
     assert client.get("/es/directory/import/").status_code == 403
+
+
+def test_confirming_a_preview_with_errors_imports_nothing_and_says_why(client, secretariat):
+    client = signed_in(client, secretariat)
+    header, rows = exported(client, "?country=CR")
+    rows[0][header.index("roles")] = "rescue"
+    rows[1][header.index("phone")] = "2200-0000"
+    location, page = upload(client, csv_file(header, rows))
+    assert "Nothing can be imported" in page
+    response = client.post(f"{location}confirm/", follow=True)
+    assert "correct the rows with errors" in response.content.decode()
+    assert not Actor.objects.filter(phone="2200-0000").exists()

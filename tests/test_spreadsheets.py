@@ -582,7 +582,7 @@ def test_an_expired_preview_cannot_be_confirmed(editor, monkeypatch):
     rows, header = csv_rows(download(editor, "csv"))
     row_of_indicator(rows, "SEN-1.1.1-a")["indicator_name_en"] = "Too late"
     token, _page = preview_of(editor, upload(editor, "plan.csv", csv_bytes(header, rows)))
-    monkeypatch.setattr("strategy.spreadsheet_views.PREVIEW_LIFETIME", -1)
+    monkeypatch.setattr("strategy.spreadsheet_views.PlanImport.preview_lifetime", -1)
     response = confirm(editor, token)
     assert response.status_code == 302
     assert "expired or was already used" in text(editor.get(response["Location"]))
