@@ -4,8 +4,8 @@ public, each period with its state today."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
+from corett.api_fields import choice_field
 from strategy.models import Frequency
-from strategy.serializers import _choice_field
 
 from .models import Period
 
@@ -13,8 +13,8 @@ from .models import Period
 class PeriodSerializer(serializers.ModelSerializer):
     """A reporting period and its state today."""
 
-    kind = _choice_field(Frequency, "PeriodKindEnum")
-    state = _choice_field(
+    kind = choice_field(Frequency, "PeriodKindEnum")
+    state = choice_field(
         Period.State,
         "PeriodStateEnum",
         help_text=_(

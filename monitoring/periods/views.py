@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from corett import access
+from corett.editing import add_errors
 from strategy.models import Axis, Country
 
 from . import selectors, services
@@ -30,15 +31,6 @@ def periods(request):
     return render(request, "monitoring/review/periods.html", {"rows": selectors.period_overview()})
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's errors beside the form's fields, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @manager_required
 def period_create(request):
     if request.method != "POST":
@@ -49,7 +41,7 @@ def period_create(request):
             try:
                 period = services.period_create(user=request.user, data=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -137,7 +129,7 @@ def targets(request, pk):
             count = target_services.targets_save(user=request.user, period=period, cells=cells)
         except ValidationError as error:
             form = _grid_again(request, form, changed, grid, period)
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -205,7 +197,7 @@ def qualifications(request, pk):
             except StaleQualification as stale:
                 bound = _qualification_again(request, prefix, stale.current)
             except ValidationError as error:
-                _add_errors(bound, error)
+                add_errors(bound, error)
             else:
                 messages.success(
                     request,

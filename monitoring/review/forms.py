@@ -7,17 +7,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corett.editing import VersionForm
 from strategy.models import Country
 
 from ..periods.models import Period
 
 SELECTED = re.compile(r"(?P<pk>\d{1,18}):(?P<version>\d{1,9})")
-
-
-class VersionForm(forms.Form):
-    """The version of the value the button was shown for."""
-
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ReturnForm(VersionForm):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from corett import access
+from corett.imports import counted
 from corett.spreadsheets import blank_cell as blank
 from corett.spreadsheets import cell_text as as_text
 from corett.spreadsheets import quoted_cell as quoted
@@ -327,9 +328,7 @@ def preview(user, rows: list[FileRow]) -> dict:
     """What importing these rows would do, row by row, kept as plain data (for the session).
     ValidationError when the whole file is refused."""
     result = _Preview(user, rows)
-    counts = {status: 0 for status in ("new", "changed", "unchanged", "error")}
-    for row in result.rows:
-        counts[row["status"]] += 1
+    counts = counted(result.rows)
     return {
         "period": result.period.pk,
         "period_code": result.period.code,

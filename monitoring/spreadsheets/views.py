@@ -1,31 +1,26 @@
 """Value spreadsheets, under /<lang>/monitoring/spreadsheets/: the template of a country and
-period, the import (upload → preview → confirm), and the exports of the matrix and values list.
-
-Import: the upload is checked (corett.uploads), read and compared with the database; what
-confirming would write is kept in the session under a random token, and the file itself is
-dropped. Nothing is written before the confirm, which hands exactly the previewed rows to
-monitoring.values.imports.values_import: one transaction, everything or nothing, versions checked.
+period, the exports of the matrix and the values list, and the import, which is corett.imports'
+upload → preview → confirm: the values supply their reading (.reading, .preview: every row read
+against the database, nothing written) and their writing (monitoring.values.imports.values_import,
+exactly the previewed rows: one transaction, everything or nothing, versions checked).
 """
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from corett import access
-from corett.previews import keep_preview, kept_preview
+from corett.imports import ImportRefused, SpreadsheetImport
 from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
-from corett.uploads import SpreadsheetField, read_sheets
 from strategy.models import Country
 
 from ..periods.models import Period
@@ -37,29 +32,7 @@ from .preview import confirmed_rows, preview
 from .reading import read_rows
 from .template import template_csv, template_xlsx
 
-SESSION_KEY = "value_spreadsheet_imports"
-PREVIEW_LIFETIME = 60 * 60  # seconds
-KEPT_PREVIEWS = 3
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
-STATUS_LABELS = {
-    "new": gettext_lazy("new"),
-    "changed": gettext_lazy("to change"),
-    "unchanged": gettext_lazy("no change"),
-    "error": gettext_lazy("error"),
-}
-
-
-import_required = access.requires(access.can_import_values)
-
-
-class UploadForm(forms.Form):
-    file = SpreadsheetField(
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv", "aria-describedby": "id_file-help"}),
-        label=gettext_lazy("Filled-in template"),
-        help_text=gettext_lazy(
-            "The .xlsx template downloaded here, or a .csv in the same layout, of at most 5 MB."
-        ),
-    )
 
 
 def _download(content: bytes, fmt: str, *parts) -> HttpResponse:
@@ -141,141 +114,120 @@ def values_export(request, fmt):
     return _download(content, fmt, _("values"), *parts, timezone.localdate().isoformat())
 
 
-@import_required
-@require_http_methods(["GET", "POST"])
-def import_page(request):
-    form = UploadForm()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                rows, ignored = read_rows(read_sheets(form.cleaned_data["file"]))
-                result = preview(request.user, rows)
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
-                result["name"] = form.cleaned_data["file"].name
-                result["ignored_columns"] = ignored
-                token = _keep(request, result)
-                return redirect("monitoring:spreadsheet_preview", token=token)
-    status = 400 if form.is_bound else 200
-    return render(request, "monitoring/spreadsheet/import.html", {"form": form}, status=status)
+class ValuesImport(SpreadsheetImport):
+    session_key = "value_spreadsheet_imports"
+    upload_url = "monitoring:spreadsheet_import"
+    preview_url = "monitoring:spreadsheet_preview"
+    confirm_url = "monitoring:spreadsheet_confirm"
 
+    title = gettext_lazy("Import values")
+    eyebrow = gettext_lazy("Monitoring")
+    lead = gettext_lazy(
+        "Upload a filled-in template. You will see every row, new, changed, unchanged or with an "
+        "error, before anything is saved."
+    )
+    file_label = gettext_lazy("Filled-in template")
+    file_help = gettext_lazy(
+        "The .xlsx template downloaded here, or a .csv in the same layout, of at most 5 MB."
+    )
+    rules = (
+        gettext_lazy(
+            "Columns are recognised by the key in brackets at the end of each header, whatever "
+            "the language of the rest."
+        ),
+        gettext_lazy(
+            "All the rows are for one period. A focal point imports only their own country: one "
+            "row of another country refuses the whole file."
+        ),
+        gettext_lazy(
+            "Values are saved as drafts; submit them from the data entry page. Submitted and "
+            "validated values cannot be changed by an import."
+        ),
+        gettext_lazy("An empty value leaves the value as it is: the import never deletes."),
+        gettext_lazy(
+            "Everything is saved at once, or nothing: one row with an error stops the whole file."
+        ),
+    )
+    new_label = gettext_lazy("New values")
+    changed_label = gettext_lazy("Changed values")
+    item_headings = (gettext_lazy("Country"), gettext_lazy("Indicator"))
+    confirm_text = gettext_lazy(
+        "Confirming saves every new and changed value below as a draft at once, or none if one "
+        "of them has changed since this preview."
+    )
+    nothing_text = gettext_lazy("The file matches what is saved: there is nothing to import.")
+    ignored_text = gettext_lazy("Columns that are not the template's were ignored:")
+    stylesheet = "css/monitoring-spreadsheet.css"
+    table_class = "value-sheet-preview"
 
-@import_required
-@require_GET
-def preview_page(request, token):
-    stored = _kept(request, token)
-    if stored is None:
-        return _gone(request)
-    rows = [_labelled(row) for row in stored["rows"]]
-    context = {
-        "token": token,
-        "name": stored["name"],
-        "period": stored["period_code"],
-        "rows": rows,
-        "show_sheet": stored["show_sheet"],
-        "counts": stored["counts"],
-        "has_errors": stored["counts"]["error"] > 0,
-        "can_confirm": bool(stored["writes"]),
-        "ignored_columns": stored["ignored_columns"],
-    }
-    return render(request, "monitoring/spreadsheet/preview.html", context)
+    def read(self, request, sheets) -> dict:
+        rows, ignored = read_rows(sheets)
+        return {**preview(request.user, rows), "ignored_columns": ignored}
 
+    def shown_row(self, row: dict) -> dict:
+        return {
+            "cells": [
+                {"text": row["country"]},
+                {"text": row["indicator"], "nowrap": True, "note": row["name"]},
+            ],
+            "changes": [{**change, "label": label(change["column"])} for change in row["changes"]],
+            "problems": [
+                {**problem, "label": label(problem["column"])} for problem in row["problems"]
+            ],
+        }
 
-@import_required
-@require_POST
-def confirm(request, token):
-    # Only the token counts: whatever else is posted (a file, rows) is ignored.
-    stored = _kept(request, token, remove=True)
-    if stored is None:
-        return _gone(request)
-    if not stored["writes"]:
-        messages.info(request, _("Nothing was imported: the file had no changes to save."))
-        return redirect("monitoring:spreadsheet_import")
-    period, rows, names = confirmed_rows(stored)
-    try:
-        result = values_import(user=request.user, period=period, rows=rows, path="import")
-    except StaleValue as stale:
-        value = stale.current
-        return _refused(
-            request,
-            _(
-                "The value of %(indicator)s for %(country)s was changed after your preview (it "
-                "is now at version %(version)s). Nothing was imported: upload your file again "
-                "to see the difference."
+    def write(self, request, stored: dict) -> str:
+        period, rows, names = confirmed_rows(stored)
+        try:
+            result = values_import(user=request.user, period=period, rows=rows, path="import")
+        except StaleValue as stale:
+            value = stale.current
+            raise ImportRefused(
+                _(
+                    "The value of %(indicator)s for %(country)s was changed after your preview "
+                    "(it is now at version %(version)s). Nothing was imported: upload your file "
+                    "again to see the difference."
+                )
+                % {
+                    "indicator": value.indicator.code,
+                    "country": value.country or _("the region"),
+                    "version": value.version,
+                }
+            ) from None
+        except RowsRefused as refused:
+            details = "; ".join(
+                f"{names.get(line, line)}: {' '.join(error.messages)}"
+                for line, error in refused.errors.items()
             )
-            % {
-                "indicator": value.indicator.code,
-                "country": value.country or _("the region"),
-                "version": value.version,
-            },
-        )
-    except RowsRefused as refused:
-        details = "; ".join(
-            f"{names.get(line, line)}: {' '.join(error.messages)}"
-            for line, error in refused.errors.items()
-        )
-        return _refused(request, _("Nothing was imported: %(details)s") % {"details": details})
-    except ValidationError as error:
-        return _refused(
-            request, _("Nothing was imported: %(details)s") % {"details": " ".join(error.messages)}
-        )
-    except IntegrityError:
-        return _refused(
-            request,
-            _(
-                "Nothing was imported: someone saved one of these values while you were "
-                "importing. Upload your file again to see the difference."
-            ),
-        )
-    messages.success(
-        request,
-        _(
+            raise ImportRefused(_refusal(details)) from None
+        except ValidationError as error:
+            raise ImportRefused(_refusal(" ".join(error.messages))) from None
+        except IntegrityError:
+            raise ImportRefused(
+                _(
+                    "Nothing was imported: someone saved one of these values while you were "
+                    "importing. Upload your file again to see the difference."
+                )
+            ) from None
+        return _(
             "Import done: %(created)s values added and %(updated)s changed, saved as drafts. "
             "Submit them from the data entry page when they are ready."
-        )
-        % {"created": result.created, "updated": result.updated},
-    )
-    return redirect(f"{reverse('monitoring:spreadsheets')}?period={period.code}")
+        ) % {"created": result.created, "updated": result.updated}
+
+    def done_url(self, stored: dict) -> str:
+        return f"{reverse('monitoring:spreadsheets')}?period={stored['period_code']}"
+
+    def breadcrumbs(self):
+        return [(_("Value spreadsheets"), reverse("monitoring:spreadsheets"))]
+
+    def preview_context(self, stored: dict) -> dict:
+        return {"eyebrow": _("Values of %(period)s") % {"period": stored["period_code"]}}
 
 
-# -- helpers ----------------------------------------------------------------------------------
+def _refusal(details: str) -> str:
+    return _("Nothing was imported: %(details)s") % {"details": details}
 
 
-def _keep(request, result: dict) -> str:
-    return keep_preview(
-        request.session, SESSION_KEY, result, lifetime=PREVIEW_LIFETIME, most=KEPT_PREVIEWS
-    )
-
-
-def _kept(request, token: str, *, remove: bool = False) -> dict | None:
-    return kept_preview(
-        request.session, SESSION_KEY, token, lifetime=PREVIEW_LIFETIME, remove=remove
-    )
-
-
-def _gone(request):
-    messages.warning(
-        request, _("This preview has expired or was already used. Upload the file again.")
-    )
-    return redirect("monitoring:spreadsheet_import")
-
-
-def _refused(request, message: str):
-    return render(
-        request,
-        "monitoring/spreadsheet/import.html",
-        {"form": UploadForm(), "refusal": message},
-        status=409,
-    )
-
-
-def _labelled(row: dict) -> dict:
-    """The stored row with column labels and status in the current language."""
-    return {
-        **row,
-        "status_label": STATUS_LABELS[row["status"]],
-        "changes": [{**change, "label": label(change["column"])} for change in row["changes"]],
-        "problems": [{**problem, "label": label(problem["column"])} for problem in row["problems"]],
-    }
+import_page, preview_page, confirm = ValuesImport().views(
+    access.requires(access.can_import_values)
+)

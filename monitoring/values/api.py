@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from corett import access
-from strategy.api import CountryCodeFilter
+from corett.api_filters import CountryCodeFilter
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period

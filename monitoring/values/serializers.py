@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from corett.api_fields import choice_field
 from strategy.models import Country, Indicator
-from strategy.serializers import _choice_field
 
 from ..periods.models import Period
 from ..privacy import protected_breakdown
@@ -112,7 +112,7 @@ class ValueSerializer(serializers.ModelSerializer):
     period = serializers.SlugRelatedField(slug_field="code", read_only=True)
     value = NumberField(source="number")
     disaggregation = serializers.SerializerMethodField()
-    status = _choice_field(Status, "ValueStatusEnum")
+    status = choice_field(Status, "ValueStatusEnum")
     version = serializers.IntegerField(
         read_only=True,
         help_text=_(
