@@ -1,6 +1,6 @@
 """The preview of an import: each row of the file read against the database, as new, changed,
 unchanged or error, with its problems by column; and the writes that confirming would hand to
-monitoring.imports.values_import. Writes nothing.
+monitoring.values.imports.values_import. Writes nothing.
 
 The whole file is refused, before any preview, when its period is locked or not open yet, and
 when one of its rows is for a country whose values the user may not enter.

@@ -197,7 +197,7 @@ class CodeField(serializers.SlugRelatedField):
     }
 )
 class RawNumberField(serializers.Field):
-    """Passed on as sent: monitoring.services.clean_value decides what is a number, as for forms."""
+    """Passed on as sent: monitoring.values.cleaning decides what is a number, as for forms."""
 
     def to_internal_value(self, data):
         return data
