@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lock system-deps load lint messages clean bench audit
+.PHONY: run test install install-dev install-npm lock system-deps load lint messages clean bench audit backup restore
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -25,6 +25,13 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# What the browser tests inject into pages (axe-core, for WCAG checks), from package-lock.json with
+# its integrity hashes; again only when the lock changes. No install scripts run.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+install-npm: node_modules/.installed
+
 # After changing the dependencies in pyproject.toml: both locks, the runtime one first.
 lock: install-dev
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -o requirements.lock
@@ -35,6 +42,7 @@ system-deps:
 	@scripts/install-system-deps
 
 load: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_strategy
 	$(BIN)/python manage.py load_demo
@@ -43,7 +51,7 @@ run: load
 	@scripts/check-system-libs || true
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev system-deps
+test: install-dev system-deps install-npm
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
@@ -57,6 +65,16 @@ test: install-dev system-deps
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/corett_bench
 bench: install-dev
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_ARGS="$(BENCH_ARGS)" $(BIN)/python benchmarks/run_all.py
+
+# Back up the database and the stored files with a manifest (corett/backups.py): into a new folder
+# corett-<UTC time> under TO (a folder, or s3://bucket/prefix). Restore one (it asks first; stop the
+# web processes, workers and beat before): make restore FROM=backups/corett-20261207T030000Z
+TO ?= backups
+backup: install
+	$(BIN)/python manage.py backup --to $(TO)
+restore: install
+	@test -n "$(FROM)" || { echo "say which backup: make restore FROM=backups/corett-…"; exit 2; }
+	$(BIN)/python manage.py restore --from $(FROM)
 
 # Known vulnerabilities in the locked dependencies, runtime and development (CI runs it after the tests).
 audit: install-dev
@@ -75,4 +93,4 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

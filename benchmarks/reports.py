@@ -31,7 +31,7 @@ from django.utils import timezone
 from benchmarks.data import breakdown
 from monitoring.matrix.selectors import VICTIMS
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Target, Value
-from monitoring.reports import services
+from monitoring.reports import generation, services, storage
 from strategy.models import Axis, Country, Indicator
 
 PARAGRAPH = (
@@ -171,14 +171,15 @@ class Command(BaseCommand):
         )
         # A first report loads the fonts and warms the caches; its file is then removed, or the
         # measured one would reuse it.
-        services.report_generate(report_id=self.request(period, scopes[-1], language).pk)
-        for written in Path(settings.REPORTS_ROOT).glob("*/*.pdf"):
-            written.unlink()
+        warm_up = self.request(period, scopes[-1], language)
+        generation.report_generate(report_id=warm_up.pk)
+        warm_up.refresh_from_db()
+        storage.backend().delete(warm_up.file)
         total = total_cpu = 0.0
         for country in scopes:
             report = self.request(period, country, language)
             start, cpu = time.perf_counter(), time.process_time()
-            services.report_generate(report_id=report.pk)
+            generation.report_generate(report_id=report.pk)
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             total += seconds
             total_cpu += cpu

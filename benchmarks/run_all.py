@@ -6,7 +6,9 @@
    notice), on a database of its own, REPORT_BENCH_DATABASE_URL (it seeds a period for good),
    with a Celery worker of its own on LOAD_BROKER_URL;
 3. the load test on loopback (benchmarks/load/run.sh: gunicorn, a Celery worker, locust), which
-   starts and stops its own servers and database.
+   starts and stops its own servers and database;
+4. the weight of public pages (issue 15): the browser test tests/browser/test_page_weight.py,
+   which measures each page's first and repeat visit over Chromium's network log.
 
 Each benchmark's output is printed as it comes and kept for the document, which also gives the
 date and the machine (cores, memory, CPU model, PostgreSQL and Python versions). Exits non-zero
@@ -42,6 +44,15 @@ REPORT_BENCH_DATABASE_URL = os.environ.get(
 )
 BROKER_URL = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/9")
 HEADLINE_USERS = 50
+WEIGHT_INTRO = (
+    "`tests/browser/test_page_weight.py`: each public page opened in Chromium with an empty "
+    "cache (first visit), then again (repeat visit); bytes as transferred, headers and "
+    "compressed bodies, summed from Chromium's network log (DevTools' `encodedDataLength`). "
+    "Budgets: 170 KB for a first visit, 30 KB for a repeat visit. Static files have hashed "
+    "names, compressed copies and a cache header of ten years (WhiteNoise's "
+    "`CompressedManifestStaticFilesStorage`); pages are gzipped (`GZipMiddleware`). The pages "
+    "hold the test's data: the strategy as loaded, Chart 3's victims."
+)
 P95_LIMIT_MS = 500
 
 
@@ -430,7 +441,49 @@ def output_block(code, output: str) -> str:
     return f"{status}\n```\n{kept}\n```\n"
 
 
-def write_doc(facts: dict, started: datetime.datetime, benches: dict, load: tuple) -> None:
+def page_weight() -> tuple[int, dict]:
+    """The page-weight browser test, its figures kept: (exit code, {page: figures})."""
+    with tempfile.TemporaryDirectory(prefix="page-weight-") as folder:
+        report = Path(folder) / "weight.json"
+        test = "tests/browser/test_page_weight.py"
+        code, _output = run(
+            [PYTHON, "-m", "pytest", test, "-q", "-p", "no:cacheprovider"],
+            env={"PAGE_WEIGHT_REPORT": str(report)},
+        )
+        return code, json.loads(report.read_text()) if report.exists() else {}
+
+
+def weight_section(code, figures: dict) -> str:
+    status = "" if code in (0, None) else f"\n**Failed (exit {code}).**\n"
+
+    def kb(size: int) -> str:
+        return f"{size / 1024:.1f}"
+
+    rows = [
+        [
+            name,
+            kb(f["first"]),
+            f["first_requests"],
+            " · ".join(f"{kind} {kb(size)}" for kind, size in f["by_type"].items()),
+            kb(f["repeat"]),
+            f["repeat_requests"],
+        ]
+        for name, f in figures.items()
+    ]
+    return (
+        status
+        + "\n"
+        + table(
+            ["page", "first visit KB", "requests", "by kind (KB)", "repeat visit KB", "requests"],
+            rows,
+        )
+        + "\n"
+    )
+
+
+def write_doc(
+    facts: dict, started: datetime.datetime, benches: dict, load: tuple, weight: tuple
+) -> None:
     load_code, _load_output, load_results = load
     lines = [
         "# Benchmarks",
@@ -467,6 +520,10 @@ def write_doc(facts: dict, started: datetime.datetime, benches: dict, load: tupl
         "",
         f"`manage.py bench_reports {os.environ.get('REPORT_BENCH_ARGS', '')}`".replace(" `", "`"),
         output_block(*benches["reports"]),
+        "## Page weight (issue 15)",
+        "",
+        WEIGHT_INTRO,
+        weight_section(*weight),
     ]
     DOC.write_text("\n".join(lines))
     print(f"wrote {DOC.relative_to(ROOT)}")
@@ -492,10 +549,13 @@ def main():
     facts = machine()
     benches = monitoring_and_reports()
     load = load_test()
-    write_doc(facts, started, benches, load)
+    weight = page_weight()
+    write_doc(facts, started, benches, load, weight)
     failed = [name for name, (code, _o) in benches.items() if code not in (0, None)]
     if load[0]:
         failed.append("load")
+    if weight[0]:
+        failed.append("page weight")
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
 

@@ -84,6 +84,21 @@ def authenticate_throttled(request, username, password):
     return user, bool(getattr(request, "axes_locked_out", False))
 
 
+def sees_usernames(user) -> bool:
+    """Who did something in the portal (verified a directory entry, asked for a report) is named by
+    username to the secretariat alone; everyone else reads the role and country."""
+    return is_secretariat(user)
+
+
+def person_shown_to(viewer, person) -> str:
+    """How `person` (an account, or None once removed) is named to `viewer`: "focal point,
+    Honduras" to everyone, with the username in brackets for whoever sees_usernames."""
+    if person is None:
+        return ""
+    label = person.role_label()
+    return f"{label} ({person.get_username()})" if sees_usernames(viewer) else label
+
+
 # --- Monitoring values -------------------------------------------------------------------------
 
 

@@ -1,13 +1,20 @@
 """Forms for sign-in, two-factor and user management (issue 3)."""
 
+from math import ceil
+from urllib.parse import urlsplit
+
 import django_filters
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import verify_token
 
 from strategy.models import Country
 
+from . import access, signin_throttle
 from .models import User
 
 
@@ -21,6 +28,65 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
+
+
+def paused_message(seconds: int) -> str:
+    minutes = ceil(seconds / 60)
+    return ngettext(
+        "Too many failed attempts: to protect the account, this is paused for up to "
+        "%(minutes)d minute. Try again later.",
+        "Too many failed attempts: to protect the account, this is paused for up to "
+        "%(minutes)d minutes. Try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the current password checked under the sign-in throttle
+    (corett/signin_throttle.py): a session left open is no way around it."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        user, _locked = access.authenticate_throttled(
+            self.request, self.user.get_username(), old_password
+        )
+        if (seconds := signin_throttle.take_lockout(self.request)) is not None:
+            raise forms.ValidationError(paused_message(seconds), code="throttled")
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """The e-mail address only: the links are sent by a task after the answer (send_links), so
+    that the answer takes the same time and says the same whether an account has the address."""
+
+    def get_users(self, email):
+        """Also accounts with no password yet: an invited person who lost the invitation can ask
+        for a new link here (Django leaves them out, for accounts that sign in elsewhere)."""
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+def send_password_reset_links(*, email: str, language: str) -> None:
+    """E-mail a link to set a new password to each active account with this address (none: no
+    e-mail), in language, with the portal's public address (settings.PORTAL_URL)."""
+    portal = urlsplit(settings.PORTAL_URL)
+    form = AccountPasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        form.save(
+            domain_override=portal.netloc,
+            use_https=portal.scheme == "https",
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        )
 
 
 class CodeForm(forms.Form):

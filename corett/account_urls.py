@@ -10,6 +10,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("security/", views.security, name="security"),
     path("security/remove/", views.two_factor_remove, name="two_factor_remove"),
+    path("security/api-tokens/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("password/", views.password_change, name="password_change"),
     path("password/changed/", views.password_change_done, name="password_change_done"),
     path("password/reset/", views.password_reset, name="password_reset"),

@@ -1,7 +1,10 @@
 """Sign-in, two-step verification and user management (issue 3). Who may do what: corett.access."""
 
+import logging
+import re
 import smtplib
 from base64 import b32encode
+from math import ceil
 
 import qrcode
 import qrcode.image.svg
@@ -9,10 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render, resolve_url
 from django.template.loader import render_to_string
@@ -22,15 +25,28 @@ from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access
-from .account_forms import CodeForm, LoginForm, UserFilter, UserForm
+from . import access, signin_throttle, tasks
+from .account_forms import (
+    AccountPasswordResetForm,
+    CodeForm,
+    LoginForm,
+    ThrottledPasswordChangeForm,
+    UserFilter,
+    UserForm,
+    send_password_reset_links,
+)
+from .api_tokens import SHOWN_CHARACTERS, api_tokens_of, revoke_all_api_tokens, revoke_api_token
 from .models import User
+from .rate_limits import password_reset_allowed
+
+logger = logging.getLogger(__name__)
 
 # Sign-in throttling (django-axes) ---------------------------------------------------------------
 
@@ -57,12 +73,16 @@ def throttled_username(request, credentials=None) -> str | None:
 
 
 def locked_out(request, response=None, credentials=None):
-    """django-axes' answer to a locked username or address: a page, in the visitor's language.
-    A view that already answered 429 itself (the API token endpoint, in JSON) keeps its answer."""
+    """django-axes' answer to a sign-in refused by the throttle (corett/signin_throttle.py): a
+    page, in the visitor's language, saying how long to wait. A view that already answered 429
+    itself keeps its answer."""
     if response is not None and response.status_code == 429:
         return response
-    context = {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
-    return render(request, "accounts/locked_out.html", context, status=429)
+    seconds = signin_throttle.retry_after(request) or settings.AXES_COOLOFF_TIME.total_seconds()
+    context = {"minutes": ceil(seconds / 60)}
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = str(ceil(seconds))
+    return response
 
 
 # Where to go next ---------------------------------------------------------------------------------
@@ -113,13 +133,6 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-class AccountPasswordResetForm(PasswordResetForm):
-    def get_users(self, email):
-        """Also accounts with no password yet: an invited person who lost the invitation can ask
-        for a new link here (Django leaves them out, for accounts that sign in elsewhere)."""
-        return User.objects.filter(email__iexact=email, is_active=True)
-
-
 # Two-step verification ----------------------------------------------------------------------------
 
 
@@ -138,11 +151,16 @@ def verify(request):
     devices = list(devices_for_user(request.user))
     if not devices:
         return redirect(_with_next(reverse("accounts:security"), next_url))
+    username = request.user.get_username()
+    if request.method == "POST" and not signin_throttle.attempt_allowed(request, username):
+        return locked_out(request)
     form = CodeForm(request.POST if request.method == "POST" else None, devices=devices)
     if form.is_valid():
         _mark_verified(request, form.device)
         _welcome(request, request.user)
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if form.has_error("code", "invalid") and signin_throttle.count_failure(request, username):
+        return locked_out(request)
     return render(request, "accounts/verify.html", {"form": form, "next": next_url})
 
 
@@ -190,7 +208,37 @@ def security(request):
         "required": access.must_use_second_factor(user),
         "next": next_url,
     }
+    if not access.needs_second_factor(user):
+        context |= {"api_tokens": api_tokens_of(user), "shown_characters": SHOWN_CHARACTERS}
     return render(request, "accounts/security.html", context)
+
+
+DIGEST = re.compile(r"[0-9a-f]{128}")
+
+
+@require_POST
+@login_required
+def api_token_revoke(request):
+    """Revoke one of one's own API tokens, named by its digest (never the token itself)."""
+    digest = request.POST.get("token", "")
+    if DIGEST.fullmatch(digest) and revoke_api_token(user=request.user, digest=digest):
+        messages.success(request, _("The API token was revoked: it no longer works."))
+    else:
+        messages.error(request, _("No such API token of yours: it may have expired already."))
+    return redirect("accounts:security")
+
+
+def _tokens_revoked(request, count):
+    if count:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d API token of the account was revoked: sign in to the API again.",
+                "%(count)d API tokens of the account were revoked: sign in to the API again.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 def _security_context(request, devices, remove_form=None):
@@ -198,6 +246,8 @@ def _security_context(request, devices, remove_form=None):
         "device": devices[0],
         "remove_form": remove_form or CodeForm(devices=devices),
         "required": access.must_use_second_factor(request.user),
+        "api_tokens": api_tokens_of(request.user),
+        "shown_characters": SHOWN_CHARACTERS,
     }
 
 
@@ -286,12 +336,15 @@ def user_create(request):
 @access.user_manager_required
 def user_edit(request, pk):
     account = access.get_account_for_management(request.user, pk)
+    was_active = account.is_active  # the form's validation sets the new value on the instance
     form = UserForm(request.POST or None, instance=account, editor=request.user)
     if form.is_valid():
         form.save()
         messages.success(
             request, _("Changes to %(username)s saved.") % {"username": account.username}
         )
+        if was_active and not account.is_active:
+            _tokens_revoked(request, revoke_all_api_tokens(account))
         return redirect("accounts:users")
     two_factor = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
     context = {"form": form, "account": account, "two_factor": two_factor}
@@ -324,31 +377,87 @@ def user_two_factor_reset(request, pk):
             request,
             _("Two-step verification of %(username)s is off.") % {"username": account.username},
         )
+        _tokens_revoked(request, revoke_all_api_tokens(account))
     return redirect("accounts:user_edit", pk=account.pk)
 
 
-# Django's own views, with our templates and namespaced addresses.
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change_form.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
+# Django's own views, with our templates and namespaced addresses; a new password (changed, or
+# set from a reset link) revokes every API token of the account.
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _tokens_revoked(self.request, revoke_all_api_tokens(form.user))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, after the same work, whether or not an account has the address: the
+    e-mail goes out from a task after the answer. Limited per address and per e-mail address."""
+
+    form_class = AccountPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not password_reset_allowed(client_ip(self.request), email):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests for a new password, from here or for this address. "
+                    "Try again in an hour."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        language = translation.get_language()
+        transaction.on_commit(lambda: _queue_password_reset(email, language))
+        return redirect(self.get_success_url())
+
+
+def _queue_password_reset(email: str, language: str) -> None:
+    """Queue the e-mail with the links. One that cannot be queued (broker down) is sent right
+    away; one that cannot be sent either is logged, never turned into an error: the answer is the
+    same as for an address no account has."""
+    try:
+        tasks.send_password_reset.apply_async(
+            (email, language), retry=True, retry_policy=tasks.PUBLISH_RETRY
+        )
+    except Exception:  # noqa: BLE001 — see the docstring
+        logger.warning("could not queue a password-reset e-mail; sending it now")
+        try:
+            send_password_reset_links(email=email, language=language)
+        except Exception:  # noqa: BLE001
+            logger.exception("could not send a password-reset e-mail")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _tokens_revoked(self.request, revoke_all_api_tokens(form.user))
+        return response
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=AccountPasswordResetForm,
-    template_name="accounts/password_reset_form.html",
-    email_template_name="registration/password_reset_email.txt",
-    subject_template_name="registration/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

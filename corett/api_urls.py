@@ -11,7 +11,7 @@ from monitoring.values import api as values_api
 from referrals import api as referrals_api
 from strategy import api
 
-from .api_auth import ObtainTokenView
+from .api_auth import LogoutAllView, LogoutView, ObtainTokenView
 
 router = DefaultRouter()
 router.register("countries", api.CountryViewSet, basename="country")
@@ -32,6 +32,8 @@ router.register("reports", reports_api.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("v1/auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("v1/auth/logoutall/", LogoutAllView.as_view(), name="api-logoutall"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its init script from its own URL (?script): no inline script, so it

@@ -3,6 +3,13 @@
 Every chart is one <svg> element with its title and a font-family: no script, no style attribute, no
 external resource, so that it passes the pages' CSP and renders the same in WeasyPrint.
 Positions are computed here; the templates in templates/includes/*.svg only lay them out.
+
+Every chart also carries its figures as a table (`Chart.figures`): on a page, `{{ chart }}` shows
+the drawing followed by a "Show the figures" disclosure with that table (a <details> element: it
+opens without JavaScript), so that whoever cannot see the drawing reads the same numbers. As a
+string (a PDF report, a test) a chart is its SVG alone; the <svg>'s <title> is its alternative
+text, in the page and in the tagged PDF (it carries a class so that the reports, which drop the
+bare <title> tooltips of bars and labels before printing, keep it).
 """
 
 from dataclasses import dataclass
@@ -10,6 +17,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 FONT = "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif"
 INK, INK_SOFT, LINE, WASH = "#102a43", "#334e68", "#9aa7b5", "#f0f4f8"
@@ -39,6 +48,34 @@ def format_number(value: Number | None) -> str:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A chart's numbers as a table: a header per column, then (row header, cells) per row."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class Chart(SafeString):
+    """A chart's SVG markup that, rendered in a template, is followed by its figures' table."""
+
+    figures: Figures
+
+    def __new__(cls, svg: str, figures: Figures):
+        chart = super().__new__(cls, svg)
+        chart.figures = figures
+        return chart
+
+    def __html__(self) -> str:
+        table = render_to_string("includes/chart_figures.html", {"figures": self.figures})
+        return SafeString(str(self) + table)
+
+
+def _chart(template: str, context: dict, figures: Figures) -> Chart:
+    return Chart(render_to_string(template, context), figures)
+
+
+@dataclass(frozen=True)
 class Bar:
     label: str
     value: Number
@@ -55,7 +92,7 @@ class Bar:
 
 def bar_chart(
     series: list[tuple[str, Number]], *, title: str, width: int = 480, height: int = 240
-) -> str:
+) -> Chart:
     """A vertical bar chart of (label, value) pairs, scaled to the largest value."""
     top, bottom, side = 30, 34, 12
     plot_height = height - top - bottom
@@ -75,7 +112,8 @@ def bar_chart(
                 text=number_format(value, decimal_pos=0, force_grouping=True),
             )
         )
-    return render_to_string(
+    figures = Figures(title, (_("Figure"),), tuple((b.label, (b.text,)) for b in bars))
+    return _chart(
         "includes/bar_chart.svg",
         {
             "bars": bars,
@@ -85,6 +123,7 @@ def bar_chart(
             "baseline": top + plot_height,
             "label_y": height - 10,
         },
+        figures,
     )
 
 
@@ -157,8 +196,8 @@ def _legend(entries: list[tuple[str, str]], left: float) -> list[Legend]:
 LABEL_FONT, TEXT_FONT, LEGEND_FONT = 15, 14, 14
 
 
-def _render_rows(*, title, width, height, rows, legend=(), axis=None) -> str:
-    return render_to_string(
+def _render_rows(*, title, width, height, rows, figures, legend=(), axis=None) -> Chart:
+    return _chart(
         "includes/row_chart.svg",
         {
             "title": title,
@@ -175,6 +214,7 @@ def _render_rows(*, title, width, height, rows, legend=(), axis=None) -> str:
             "text_font": TEXT_FONT,
             "legend_font": LEGEND_FONT,
         },
+        figures,
     )
 
 
@@ -208,7 +248,7 @@ def horizontal_bar_chart(
     suffix: str = "",
     width: int = 480,
     colour: str = PALETTE[0],
-) -> str:
+) -> Chart:
     """One bar per (label, value), the label above it, scaled to `maximum` (e.g. 100 for
     percentages) or to the largest value; the value follows its bar, with `suffix` ("%")."""
     side, bar, gap = 4, 16, 10
@@ -231,7 +271,8 @@ def horizontal_bar_chart(
             )
         )
         y += LABEL_FONT + 5 + bar + gap
-    return _render_rows(title=title, width=width, height=y, rows=out)
+    figures = Figures(title, (_("Figure"),), tuple((row.label, (row.text,)) for row in out))
+    return _render_rows(title=title, width=width, height=y, rows=out, figures=figures)
 
 
 def grouped_bar_chart(
@@ -240,7 +281,7 @@ def grouped_bar_chart(
     *,
     title: str,
     width: int = 600,
-) -> str:
+) -> Chart:
     """Horizontal bars per category (e.g. a country), one per series (e.g. a year), on a common
     scale so that categories compare; the category on the left, a legend naming the series.
     None draws no bar and "—"."""
@@ -277,11 +318,20 @@ def grouped_bar_chart(
                 )
             )
     height = top + len(categories) * (group + gap)
+    figures = Figures(
+        title,
+        tuple(name for name, _values in series),
+        tuple(
+            (category, tuple(format_number(values[c_index]) for _name, values in series))
+            for c_index, category in enumerate(categories)
+        ),
+    )
     return _render_rows(
         title=title,
         width=width,
         height=height,
         rows=rows,
+        figures=figures,
         legend=_legend([(name, colours[i]) for i, (name, _v) in enumerate(series)], left),
         axis=(left, top - 4, height - gap + 4),
     )
@@ -296,7 +346,7 @@ class Stack:
 
 def stacked_bar_chart(
     stacks: list[Stack], *, title: str, legend: list[tuple[str, str]], width: int = 480
-) -> str:
+) -> Chart:
     """A bar per row split into parts (e.g. on track, behind, no figure), each row as a share of
     its own total: for progress, where rows have different numbers of targets. `legend` gives
     (label, colour) per part. A row with nothing to count draws an empty outline."""
@@ -325,7 +375,22 @@ def stacked_bar_chart(
         )
         rows.append(row)
         y += LABEL_FONT + 5 + bar + gap
-    return _render_rows(title=title, width=width, height=y, rows=rows, legend=_legend(legend, side))
+    figures = Figures(
+        title,
+        (*(name for name, _colour in legend), _("Summary")),
+        tuple(
+            (stack.label, (*(format_number(part) for part in stack.parts), stack.text))
+            for stack in stacks
+        ),
+    )
+    return _render_rows(
+        title=title,
+        width=width,
+        height=y,
+        rows=rows,
+        figures=figures,
+        legend=_legend(legend, side),
+    )
 
 
 @dataclass(frozen=True)
@@ -343,7 +408,7 @@ def bullet_chart(
     band: Decimal,
     width: int = 480,
     colour: str = PALETTE[0],
-) -> str:
+) -> Chart:
     """Value against target, a row per indicator on its own scale: a shaded band for the on-track
     range (target ± band), the value as a bar and the target as a tick."""
     side, bar, gap = 4, 10, 14
@@ -374,4 +439,12 @@ def bullet_chart(
             )
         )
         y += LABEL_FONT + 9 + bar + 4 + gap
-    return _render_rows(title=title, width=width, height=y, rows=rows)
+    figures = Figures(
+        title,
+        (_("Figure"), _("Target")),
+        tuple(
+            (bullet.label, (format_number(bullet.value), format_number(bullet.target)))
+            for bullet in bullets
+        ),
+    )
+    return _render_rows(title=title, width=width, height=y, rows=rows, figures=figures)

@@ -22,6 +22,14 @@ class User(AbstractUser):
         help_text=_("Only for focal points: the one country whose data they submit."),
     )
 
+    def role_label(self) -> str:
+        """The account as others are told of it: its role, and a focal point's country."""
+        if self.role == self.Role.FOCAL_POINT and self.country_id:
+            return _("focal point, %(country)s") % {"country": self.country.name}
+        if self.role == self.Role.SECRETARIAT or self.is_superuser:
+            return str(_("secretariat"))
+        return str(_("observer"))
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -11,6 +11,8 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .storages import KINDS as storage_kinds
+from .storages import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -53,6 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow connections (static files are compressed ahead by collectstatic).
+    # Django's GZip pads each response at random against BREACH, and CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "corett.middleware.QueryLanguageMiddleware",
@@ -119,18 +124,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling (django-axes): 5 failures within 15 minutes lock the username, and separately
-# the address they came from, for 15 minutes. By username: guessing one account's password from
-# many addresses is stopped. By address: trying one password on many accounts is stopped.
-# The price: anyone who knows a username can keep that account locked; a superuser can lift a
-# lock in the admin (Axes › Access attempts) or with `manage.py axes_reset_username`.
+# Sign-in throttling (django-axes and corett/signin_throttle.py): 5 failures within 15 minutes
+# lock that username *from that address* for 15 minutes, so that a stranger typing names cannot
+# lock anyone else out. Failures on one account from every address together, and from one address
+# on every account together, are slowed by a growing delay instead of a lock (the reasons are in
+# the README). A successful sign-in clears the count of its username and address. A superuser can
+# lift a lock in the admin (Axes › Access attempts) or with `manage.py axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first, so it refuses before a password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "corett.signin_throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 # Tries during a lock neither count nor extend it: someone retrying the right password every few
 # minutes gets in 15 minutes after the fifth failure, instead of being locked for good.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -140,6 +148,32 @@ AXES_CLIENT_IP_CALLABLE = "corett.account_views.client_ip"
 # from the right; 0 (direct connections) uses REMOTE_ADDR. Wrong here, and every visitor shares
 # the proxy's address and one lock.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+# Django's cache holds the sign-in delays and the password-reset limits: Redis (CACHE_URL, e.g.
+# redis://127.0.0.1:6379/1, a database of its own: never the broker's) wherever more than one
+# process serves the portal; unset, each process keeps its own in memory (local runs, tests).
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# API tokens (django-rest-knox): stored as digests, each with an expiry, revocable one by one or
+# all at once; a new one at every sign-in. Days a token lives:
+API_TOKEN_TTL = env_int("API_TOKEN_TTL", 30)
+if API_TOKEN_TTL < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL must be a number of days, 1 or more.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
+
+# Password reset: at most this many requests an hour from one address, and for one e-mail address.
+PASSWORD_RESET_LIMIT = 5
 
 # Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "CORETT"
@@ -164,8 +198,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Light pages on slow connections: collectstatic writes each file under a name with its content's
+# hash (css/portal.3f2a….css) and compressed copies; WhiteNoise serves the compressed copy and, for
+# hashed names, a cache header of ten years, so that a repeat visit fetches only the page. Pages
+# need the manifest when DEBUG is off: collectstatic runs in the image, `make load` and the tests.
+STATIC_FILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
-# Until collectstatic has run (local runs, tests) files come from the finders: no need to warn.
+# Until collectstatic has run (local runs) files come from the finders: no need to warn.
 warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
@@ -219,6 +258,33 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# --- Stored files: evidence and PDF reports, in one place for every process (issue 16) ---------
+# Read and written only through Django's storage API (corett/storages.py): on this machine's disk
+# by default (MEDIA_ROOT, REPORTS_ROOT), or in S3-compatible object storage with MEDIA_STORAGE=s3,
+# so that a report rendered by a worker on one machine is served by a web process on another.
+# The AWS_* names are django-storages' own; without keys boto3 finds its credentials itself
+# (instance roles, ~/.aws). Files stay private: no public ACL, and no view hands out their URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", storage_kinds[0]).lower()
+if MEDIA_STORAGE not in storage_kinds:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be one of {', '.join(storage_kinds)}.")
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for some servers
+AWS_LOCATION = env_str("AWS_LOCATION").strip("/")  # a prefix inside the bucket
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
+AWS_S3_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # a download larger than this spools to a temporary file
+if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+# Built here only: the static files' entry above; media and reports from the environment.
+STORAGES = {
+    "staticfiles": STATIC_FILES_STORAGE,
+    **file_storages(MEDIA_STORAGE, location=AWS_LOCATION),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -227,7 +293,7 @@ REST_FRAMEWORK = {
     # A token (POST /api/v1/auth/token/) for API clients; the session, CSRF enforced, for the
     # browsable API. Token first: a request without credentials gets 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "corett.api_authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -258,11 +324,6 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "corett.api_schema.document_error_responses",
-]
-# A token that cannot be one is refused without a lookup (corett/api_authentication.py).
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "corett.api_authentication.TokenAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
 ]
 # Failures are counted for the username as typed, cut to what django-axes keeps.
 AXES_USERNAME_CALLABLE = "corett.account_views.throttled_username"
@@ -329,10 +390,59 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@corett.invalid")
+# Where the accessibility statement (/es/accessibility/) asks people to report a barrier: set it to
+# a mailbox the secretariat reads.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accesibilidad@corett.invalid")
 
+# --- Operations: logs, metrics, health (issue 16) ---------------------------------------------
+# One JSON line per request and per Celery task, with the request id and user id, never passwords
+# or tokens (corett/logs.py, corett/task_events.py); "text" for a person at a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "corett.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "corett.logs.JsonLinesFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[request %(request_id)s user %(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The request's and the task's line are ours: Django's and Celery's own lines for each are
+    # turned down (errors, with their tracebacks, still come through).
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs as above, not in Celery's format
+MIDDLEWARE = ["corett.logs.RequestLogMiddleware", *MIDDLEWARE]
+
+# Prometheus metrics (django-prometheus): requests, and database queries through its backends;
+# Celery's queue, reports and task failures (corett/metrics.py). /metrics answers only a scraper
+# sending "Authorization: Bearer $METRICS_TOKEN" (403 for others); unset, /metrics is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters long.")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = ["django_prometheus.middleware.PrometheusBeforeMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(  # innermost but for django-axes, which must stay last
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from strategy import urls as strategy_urls
 
-from . import pages, views
+from . import metrics, pages, views
 
 # Under /api/ a 404 is JSON, like the API's own answers.
 handler404 = "corett.views.not_found"
@@ -18,6 +18,8 @@ STRATEGY_PAGES = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("corett.api_urls")),
 ]
@@ -28,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("plan/", include("strategy.plan_urls")),
     path("monitoring/", include("monitoring.urls")),
     path("directory/", include("referrals.urls")),
+    path("", include("corett.site_urls")),
     path("", include((STRATEGY_PAGES, strategy_urls.app_name))),
 )

@@ -26,15 +26,37 @@ def _broker_state() -> str:
         return f"error: {error.__class__.__name__}"
 
 
+def _storage_state(alias: str) -> str:
+    from django.core.files.storage import storages
+
+    from .storages import check_reachable
+
+    try:
+        check_reachable(storages[alias])
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
+
+
 @never_cache
 def healthz(request):
-    """Answers 200 when every configured dependency answers, 503 otherwise."""
+    """Liveness: the process answers. Touches nothing else, so that a database or broker outage
+    does not get every web process restarted (that is what readiness is for)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: 200 when the database, the broker (when configured) and the file storages
+    answer, 503 otherwise, with the state of each (never the error's text: it may name hosts)."""
     checks = {"database": _database_state()}
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _broker_state()
-    healthy = all(state == "ok" for state in checks.values())
+    for alias in ("default", "reports"):
+        checks[f"storage_{alias}"] = _storage_state(alias)
+    ready = all(state == "ok" for state in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
     )
 
 

@@ -116,7 +116,9 @@ class HotlineViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = HotlineFilter
 
     def get_queryset(self):
-        return Hotline.objects.select_related("country").order_by("country__code", "order", "pk")
+        return Hotline.objects.select_related("country", "verified_by__country").order_by(
+            "country__code", "order", "pk"
+        )
 
 
 @extend_schema_view(list=extend_schema(auth=PUBLIC_READ), retrieve=extend_schema(auth=PUBLIC_READ))
@@ -127,4 +129,4 @@ class RouteViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RouteFilter
 
     def get_queryset(self):
-        return Route.objects.with_steps().order_by("pk")
+        return Route.objects.with_steps().select_related("verified_by__country").order_by("pk")

@@ -5,7 +5,12 @@ then the specific actors' acronyms), and for the regional route's steps that go 
 route, a chip per member country linking to its route. One column, 360 units wide: on a phone it
 is drawn at about its own size, and it prints as it is. Each box links to the step's full text
 below the chart. Like corett.charts, positions are computed here and templates/referrals/
-flowchart.svg only lays them out: no script, no style attribute, a <title> and a <desc>.
+flowchart.svg only lays them out: no script, no style attribute, a <title>.
+
+To assistive technology the chart is a list of links, one per step and one per country chip,
+while the drawing itself is hidden (links inside a role="img" graphic would be unreachable). A
+link is named by what its box shows, so that what people see is what they can say (WCAG 2.5.3);
+its tooltip describes the whole step, which the link leads to.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +30,7 @@ TEXT_WIDTH = WIDTH - TEXT_X - SIDE - PAD
 TITLE_FONT, WHO_FONT, CHIP_FONT = 16, 13, 12
 TITLE_LINES, WHO_LINES, ACTOR_LINES = 3, 4, 3
 GAP = 30  # between boxes, for the arrow
-CHIP_WIDTH, CHIP_HEIGHT, CHIP_GAP = 29, 22, 3
+CHIP_WIDTH, CHIP_HEIGHT, CHIP_GAP = 34, 28, 4  # at least 24 px on a phone (WCAG 2.5.8)
 BRAND, BRAND_DARK = "#1f6f8b", "#164e63"
 
 
@@ -78,13 +83,19 @@ class Chip:
 class Box:
     number: int
     anchor: str
-    label: str  # the whole step, for the link's title
+    label: str  # the whole step, for the link's tooltip
     y: float
     height: float = 0
     title: list[Text] = field(default_factory=list)
     who: list[Text] = field(default_factory=list)
     actors: list[Text] = field(default_factory=list)
     chips: list[Chip] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """What the box shows, in reading order: the link's name."""
+        lines = [*self.title, *self.who, *self.actors]
+        return " ".join([str(self.number), *(line.text for line in lines)])
 
     @property
     def badge_y(self) -> float:
@@ -119,8 +130,18 @@ def actor_names(step) -> str:
     )
 
 
+def step_label(step) -> str:
+    """The step as one sentence: what the link to it is called."""
+    who = "; ".join(part for part in (step.actor_types, actor_names(step)) if part)
+    return _("Step %(number)s: %(title)s. Who acts: %(who)s.") % {
+        "number": step.order,
+        "title": step.title,
+        "who": who or _("not stated"),
+    }
+
+
 def _box(step, y: float, countries, language_path) -> Box:
-    box = Box(number=step.order, anchor=f"step-{step.order}", label=str(step), y=y)
+    box = Box(number=step.order, anchor=f"step-{step.order}", label=step_label(step), y=y)
     line_y = y + PAD + TITLE_FONT
     for line in wrap(step.title, TITLE_FONT, TITLE_LINES):
         box.title.append(Text(TEXT_X, line_y, line))
@@ -145,7 +166,8 @@ def _box(step, y: float, countries, language_path) -> Box:
                     y=line_y + row * (CHIP_HEIGHT + CHIP_GAP),
                     code=country.code,
                     href=language_path(country.code),
-                    label=_("National referral route: %(country)s") % {"country": country.name},
+                    label=f"{country.code} — "
+                    + _("National referral route: %(country)s") % {"country": country.name},
                 )
             )
         rows = (len(countries) + per_row - 1) // per_row
@@ -170,21 +192,11 @@ def route_flowchart(route, *, countries=()) -> str:
         if index < len(steps) - 1:
             arrows.append(Arrow(WIDTH / 2, y + 3, y + GAP - 3))
             y += GAP
-    description = " ".join(
-        _("Step %(number)s: %(title)s. Who acts: %(who)s.")
-        % {
-            "number": step.order,
-            "title": step.title,
-            "who": "; ".join(part for part in (step.actor_types, actor_names(step)) if part)
-            or _("not stated"),
-        }
-        for step in steps
-    )
     return render_to_string(
         "referrals/flowchart.svg",
         {
             "title": route.title,
-            "description": description or _("This route has no steps yet."),
+            "empty": _("This route has no steps yet.") if not steps else "",
             "width": WIDTH,
             "height": y + 4,
             "boxes": boxes,

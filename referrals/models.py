@@ -126,10 +126,6 @@ class Verifiable(models.Model):
         now = now or timezone.now()
         return self.verified_at is None or self.verified_at < now - STALE_AFTER
 
-    def verifier_name(self) -> str:
-        user = self.verified_by
-        return (user.get_full_name() or user.username) if user else ""
-
 
 class VerifiableQuerySet(models.QuerySet):
     def stale(self, now=None):
@@ -158,7 +154,7 @@ class ActorQuerySet(VerifiableQuerySet):
 
     def listed(self):
         """In the order of the directory: regional entries first, then by country and name."""
-        return self.select_related("country").order_by(
+        return self.select_related("country", "verified_by__country").order_by(
             F("country__name").asc(nulls_first=True), "-is_governing_body", "name"
         )
 

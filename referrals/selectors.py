@@ -39,7 +39,7 @@ def country_help(country: Country) -> dict:
 def actor_for_page(pk: int, user):
     """An actor with its complaint lines, route steps and, for signed-in users only, its contact
     persons."""
-    queryset = Actor.objects.select_related("country", "verified_by").prefetch_related(
+    queryset = Actor.objects.select_related("country", "verified_by__country").prefetch_related(
         Prefetch("hotlines", Hotline.objects.order_by("order", "pk")),
         Prefetch("route_steps__route"),
     )
@@ -52,7 +52,7 @@ def actor_for_page(pk: int, user):
 
 def route_for(country: Country | None):
     """The national route of a country, or the regional route (None), with its steps."""
-    return Route.objects.with_steps().select_related("verified_by").get(country=country)
+    return Route.objects.with_steps().select_related("verified_by__country").get(country=country)
 
 
 def indicators_by_category() -> list[tuple]:

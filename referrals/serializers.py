@@ -1,6 +1,7 @@
 """Serializers of the directory's API (referrals/api.py). Texts follow the request's language
 (modeltranslation). Contact persons appear only in answers to signed-in requests."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.utils import extend_schema_field
@@ -26,6 +27,25 @@ class UriField(serializers.URLField):
         return iri_to_uri(value) if value else value
 
 
+@extend_schema_field(serializers.CharField(allow_null=True))
+class VerifiedByField(serializers.SerializerMethodField):
+    """Who last verified the entry, as the request's user may see it named: role and country
+    ("focal point, Honduras"), the username too for the secretariat (corett.access)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Who last verified it: the role and country; the username too, for the secretariat. "
+            "Null if never verified or the account was removed.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, entry):
+        request = self.context.get("request")
+        viewer = request.user if request is not None else AnonymousUser()
+        return access.person_shown_to(viewer, entry.verified_by) or None
+
+
 class ContactPersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPerson
@@ -48,6 +68,7 @@ class ActorSerializer(serializers.ModelSerializer):
     stale = serializers.SerializerMethodField(
         help_text="Never verified, or last verified more than 12 months ago."
     )
+    verified_by = VerifiedByField()
     # Not read_only on purpose: drf-spectacular marks every read-only field as required, and this
     # one is absent from anonymous answers. The API only reads: nothing is ever written through it.
     contact_persons = ContactPersonSerializer(
@@ -76,6 +97,7 @@ class ActorSerializer(serializers.ModelSerializer):
             "website",
             "to_be_verified",
             "verified_at",
+            "verified_by",
             "stale",
             "source",
             "source_url",
@@ -106,6 +128,7 @@ class HotlineSerializer(serializers.ModelSerializer):
     stale = serializers.SerializerMethodField(
         help_text="Never verified, or last verified more than 12 months ago."
     )
+    verified_by = VerifiedByField()
 
     class Meta:
         model = Hotline
@@ -123,6 +146,7 @@ class HotlineSerializer(serializers.ModelSerializer):
             "notes",
             "to_be_verified",
             "verified_at",
+            "verified_by",
             "stale",
             "source",
             "source_url",
@@ -153,6 +177,7 @@ class RouteStepSerializer(serializers.ModelSerializer):
 class RouteSerializer(serializers.ModelSerializer):
     country = CountryCodeField(help_text="ISO code; null for the regional route.")
     steps = RouteStepSerializer(many=True, read_only=True)
+    verified_by = VerifiedByField()
 
     class Meta:
         model = Route
@@ -163,6 +188,7 @@ class RouteSerializer(serializers.ModelSerializer):
             "description",
             "to_be_verified",
             "verified_at",
+            "verified_by",
             "source",
             "steps",
         ]

@@ -27,7 +27,8 @@ from .views import filtered_actors
 @require_GET
 def export(request, fmt):
     actors = filtered_actors(request).qs
-    content = (spreadsheets.export_xlsx if fmt == "xlsx" else spreadsheets.export_csv)(actors)
+    export = spreadsheets.export_xlsx if fmt == "xlsx" else spreadsheets.export_csv
+    content = export(actors, request.user)
     response = HttpResponse(content, content_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE)
     name = f"{_('directory')}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

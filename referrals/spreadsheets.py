@@ -14,6 +14,7 @@ imports only their own country's rows (corett.access.can_edit_directory_entry).
 """
 
 import tablib
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -177,9 +178,8 @@ class ActorResource(resources.ModelResource):
     verified_at = fields.Field(
         attribute="verified_at", column_name="verified_at", readonly=True, widget=NativeWidget()
     )
-    verified_by = fields.Field(
-        attribute="verified_by__username", column_name="verified_by", readonly=True
-    )
+    # Who verified it, as the exporting user may see it named (corett.access.person_shown_to).
+    verified_by = fields.Field(column_name="verified_by", readonly=True)
 
     class Meta:
         model = Actor
@@ -199,6 +199,9 @@ class ActorResource(resources.ModelResource):
             self.fields[name] = fields.Field(
                 attribute=name, column_name=name, widget=NativeWidget()
             )
+
+    def dehydrate_verified_by(self, actor) -> str:
+        return access.person_shown_to(self.user or AnonymousUser(), actor.verified_by)
 
     def get_export_headers(self, selected_fields=None):
         return COLUMNS
@@ -262,21 +265,24 @@ class ActorResource(resources.ModelResource):
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
 
-def export_rows(actors) -> tuple[list, list]:
-    dataset = ActorResource().export(actors.select_related("country", "verified_by"))
+def export_rows(actors, viewer=None) -> tuple[list, list]:
+    """The header and rows of the actors as `viewer` may see them (None: the public)."""
+    dataset = ActorResource(user=viewer).export(
+        actors.select_related("country", "verified_by__country")
+    )
     return list(dataset.headers), [list(row) for row in dataset]
 
 
-def export_csv(actors) -> bytes:
-    header, rows = export_rows(actors)
+def export_csv(actors, viewer=None) -> bytes:
+    header, rows = export_rows(actors, viewer)
     return csv_bytes(header, rows)
 
 
-def export_xlsx(actors) -> bytes:
+def export_xlsx(actors, viewer=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    header, rows = export_rows(actors)
+    header, rows = export_rows(actors, viewer)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Directory"))[:31]

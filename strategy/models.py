@@ -351,6 +351,15 @@ class Ratification(models.Model):
         default=False,
         help_text=_("The printed cell disagrees with the depositary's record (see the note)."),
     )
+    source_note = models.SlugField(
+        _("entry in the source notes"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The anchor of the entry of the normative framework's source notes that explains "
+            "this cell, when its note refers to them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("ratification")

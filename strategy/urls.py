@@ -14,4 +14,5 @@ urlpatterns = [
     path("normative-framework/", views.normative_framework, name="normative"),
     path("conceptual-framework/", views.conceptual_framework, name="conceptual"),
     path("glossary/", views.glossary, name="glossary"),
+    path("small-figures/", views.small_figures, name="small_figures"),
 ]

@@ -1,6 +1,7 @@
 """Public pages of the strategy: nothing here needs a login. The home page and a country's page,
 which also show values and the directory, are composed above the apps, in corett/pages.py."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
@@ -98,6 +99,16 @@ def conceptual_framework(request):
             "smuggling": [d for d in definitions if d.protocol == Crime.SMUGGLING],
             "differences": Difference.objects.all(),
         },
+    )
+
+
+def small_figures(request):
+    """Why some figures show "<5": the disclosure rule (monitoring.disclosure) in plain words."""
+    threshold = settings.SMALL_CELL_THRESHOLD
+    return render(
+        request,
+        "strategy/small_figures.html",
+        {"threshold": threshold, "largest_small": threshold - 1, "protected": threshold > 1},
     )
 
 

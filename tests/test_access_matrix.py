@@ -19,8 +19,10 @@ from tests import access_rules
 from tests.access_rules import (
     API_COUNTRY,
     API_READ,
+    API_TOKEN,
     API_WRITE,
     COUNTRY,
+    OPERATOR,
     PUBLIC,
     SECRETARIAT,
     SIGNED_IN,
@@ -50,6 +52,10 @@ RULES = {
     "strategy:normative": Rule(PUBLIC),
     "strategy:conceptual": Rule(PUBLIC),
     "strategy:glossary": Rule(PUBLIC),
+    "strategy:small_figures": Rule(PUBLIC),
+    "site:accessibility": Rule(PUBLIC),
+    "site:sources": Rule(PUBLIC),
+    "site:source_notes": Rule(PUBLIC, {"area": "normative"}),
     "healthz": Rule(PUBLIC),
     "set_language": Rule(PUBLIC, methods=("post",), data={"language": "en"}),
     # Signing in and out.
@@ -62,6 +68,7 @@ RULES = {
     "accounts:password_reset_complete": Rule(PUBLIC),
     "accounts:security": Rule(SIGNED_IN),
     "accounts:two_factor_remove": Rule(SIGNED_IN, methods=("post",)),
+    "accounts:api_token_revoke": Rule(SIGNED_IN, methods=("post",), data={"token": "0" * 128}),
     "accounts:password_change": Rule(SIGNED_IN),
     "accounts:password_change_done": Rule(SIGNED_IN),
     # User management.
@@ -112,6 +119,8 @@ RULES = {
     "api-schema": Rule(API_READ),
     "api-docs": Rule(API_READ),
     "api-token": Rule(PUBLIC, methods=("post",), data={"username": "x", "password": "y"}),
+    "api-logout": Rule(API_TOKEN, methods=("post",)),
+    "api-logoutall": Rule(API_TOKEN, methods=("post",)),
     "country-list": Rule(API_READ),
     "country-detail": Rule(API_READ, {"code": "HN"}),
     "axis-list": Rule(API_READ),
@@ -192,7 +201,7 @@ def database_fingerprint():
     """A digest of every row of the portal's own tables: equal digests, nothing written."""
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label in {"corett", "strategy", "monitoring", "referrals", "authtoken"}:
+        if model._meta.app_label in {"corett", "strategy", "monitoring", "referrals", "knox"}:
             for row in model.objects.order_by("pk").values_list():
                 digest.update(repr(row).encode())
     return digest.hexdigest()
@@ -234,8 +243,12 @@ def expected(rule, role, method):
         if anonymous:
             return 401
         return "any" if role in {"secretariat", "superuser"} else 403
+    if rule.access == API_TOKEN:
+        return 401
     if rule.access == SUPERUSER:
         return "any" if role == "superuser" else "admin login"
+    if rule.access == OPERATOR:
+        return "refused"
     if rule.access in {COUNTRY, API_COUNTRY}:
         if role in {"secretariat", "superuser", f"focal-{rule.country.lower()}"}:
             return "any"

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from strategy.models import (
     Activity,
@@ -25,6 +24,7 @@ from strategy.models import (
     OperationalObjective,
     Ratification,
 )
+from tests.conftest import api_token
 
 EN = {"Accept-Language": "en"}
 
@@ -512,7 +512,7 @@ def retire(item):
 
 
 def token_headers(user):
-    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {"Authorization": f"Token {api_token(user)}"}
 
 
 # Each plan endpoint, with the retired item it should hide and how to look it up.

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from corett import charts
@@ -137,3 +138,40 @@ def test_numbers_are_written_as_in_the_region(lang):
         assert charts.format_number(Decimal("12.50")) == "12.5"
         assert charts.format_number(10) == "10"
         assert charts.format_number(None) == "—"
+
+
+@pytest.mark.parametrize("kind", ALL_CHARTS)
+def test_every_chart_on_a_page_is_followed_by_its_figures_behind_a_disclosure(kind):
+    """Whoever cannot see the drawing reads the same numbers: a <details> (it opens without
+    JavaScript) holding a table with a header for each row and column."""
+    chart = ALL_CHARTS[kind]()
+    with translation.override("es"):
+        html = Template("{{ chart }}").render(Context({"chart": chart}))
+    assert html.startswith(str(chart))  # the drawing first, as it was
+    figures = ET.fromstring(html[len(str(chart)) :])
+    assert figures.tag == "details" and figures.find("summary").text == "Ver las cifras"
+    table = figures.find(".//table")
+    assert table.find("caption").text == parse(chart).find(f"{SVG}title").text
+    headers = [th.text for th in table.iter("th") if th.get("scope") == "col"]
+    assert headers == list(chart.figures.columns)
+    rows = table.find("tbody").findall("tr")
+    assert len(rows) == len(chart.figures.rows)
+    for row, (label, cells) in zip(rows, chart.figures.rows, strict=True):
+        assert row.find("th").get("scope") == "row" and row.find("th").text == label
+        assert [td.text for td in row.findall("td")] == list(cells)
+
+
+def test_a_charts_figures_are_the_numbers_it_draws():
+    chart = ALL_CHARTS["grouped"]()
+    assert chart.figures.columns == ("2017", "2018")
+    with translation.override("en"):
+        chart = ALL_CHARTS["grouped"]()
+    assert chart.figures.rows == (("Belize", ("9", "17")), ("Mexico", ("1,080", "—")))
+    bullet = ALL_CHARTS["bullet"]()
+    assert bullet.figures.rows == (("Campaigns", ("1", "2")),)
+
+
+def test_as_a_string_a_chart_is_its_svg_alone_as_reports_print_it():
+    chart = ALL_CHARTS["bar"]()
+    assert str(chart).startswith("<svg") and str(chart).rstrip().endswith("</svg>")
+    assert "<details" not in str(chart) and "<details" not in chart.replace("x", "x")

@@ -12,12 +12,11 @@ import pytest
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from monitoring.models import Narrative, Period, Value
 from monitoring.values import narratives, services
 from strategy.models import Country, Indicator
-from tests.conftest import make_user
+from tests.conftest import api_token, make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -119,7 +118,7 @@ def test_two_first_saves_through_the_api_at_once(client):
     body = {"country": "HN", "indicator": TRAINERS, "period": "2026"}
 
     def posting(user, number):
-        token = Token.objects.get_or_create(user=user)[0].key
+        token = api_token(user)
         return lambda: Client().post(
             "/api/v1/values/",
             body | {"value": number},

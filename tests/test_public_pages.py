@@ -24,6 +24,7 @@ PAGES = [
     ("normative-framework/", "Marco normativo", "Normative framework"),
     ("conceptual-framework/", "Tráfico ilícito de migrantes", "Smuggling of migrants"),
     ("glossary/", "Glosario", "Glossary"),
+    ("small-figures/", "Qué significan los signos", "What the signs mean"),
 ]
 
 

@@ -1,14 +1,19 @@
 """The strategy document, as loaded from fixtures/: complete, consistent, bilingual."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.utils import translation
 from modeltranslation.translator import translator
 
 from monitoring.models import Value
+from referrals.models import Actor, Route
 from strategy.models import (
     Activity,
     Approach,
@@ -20,8 +25,10 @@ from strategy.models import (
     Goal,
     Indicator,
     Instrument,
+    NationalInstrument,
     Ratification,
 )
+from tests.test_translations import entries as catalogue_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +137,17 @@ def test_chart_1_cells_read_back_to_their_printed_text():
 
 def test_cells_that_disagree_with_the_depositary_are_flagged_and_explained():
     doubtful = Ratification.objects.filter(doubtful=True)
-    assert doubtful.count() == 36
+    # 35: Guatemala's Convention 105 cell no longer claims a day that no record we cite gives.
+    assert doubtful.count() == 35
     assert all(r.note_es and r.note_en and r.date for r in doubtful)
+
+
+def test_the_cells_whose_note_refers_to_the_source_notes_name_their_entry():
+    referring = Ratification.objects.filter(note_en__contains="(see the source notes)")
+    assert referring.count() == 32
+    assert set(referring.values_list("source_note", flat=True)) == {"column-order-in-several-rows"}
+    assert all("(véanse las notas de fuente)" in r.note_es for r in referring)
+    assert not Ratification.objects.exclude(pk__in=referring).exclude(source_note="").exists()
 
 
 def test_chart_3_figures_and_totals():
@@ -150,8 +166,89 @@ def test_chart_3_figures_and_totals():
     }
 
 
-def test_the_glossary_has_the_sixteen_terms_of_annex_a():
-    assert GlossaryTerm.objects.count() == 16
+def test_the_glossary_has_the_sixteen_terms_of_annex_a_and_the_portals_referral():
+    assert GlossaryTerm.objects.exclude(slug="referral").count() == 16
+    referral = GlossaryTerm.objects.get(slug="referral")
+    assert (referral.term_es, referral.term_en) == ("Referencia", "Referral")
+    assert "«derivación»" in referral.definition_es and "derivación" in referral.definition_en
+
+
+# --- Corrections found by reading the fixtures against the document (issue 15) -----------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NOTES = Path(__file__).resolve().parent.parent / "docs" / "source-notes"
+
+
+def spanish_texts():
+    """Every Spanish text of the reference data in the fixtures: (file, pk, field, text)."""
+    for path in sorted(FIXTURES.glob("*/*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            for field, text in entry["fields"].items():
+                if field.endswith("_es") and isinstance(text, str):
+                    yield path.name, entry["pk"], field, text
+
+
+def test_referral_is_referencia_in_spanish_everywhere_but_once_in_the_glossary():
+    """The region's protocols say "referencia": the fixtures, the pages and the interface too;
+    the glossary's term for it mentions "derivación", once."""
+    derivacion = re.compile(r"\bderiva(ción|ciones|r|da|do)\b", re.I)
+    found = [(name, pk, f) for name, pk, f, text in spanish_texts() if derivacion.search(text)]
+    assert found == [("05_glossary.yaml", 17, "definition_es")]
+    assert Axis.objects.get(number=4).name_es == "Detección y referencia"
+    interface = [s for _c, _id, _p, strings in catalogue_entries("es") for s in strings]
+    assert not [text for text in interface if derivacion.search(text)]
+    with translation.override("es"):
+        assert translation.gettext("Referral directory") == "Directorio de referencia"
+
+
+def test_panamas_smuggling_column_is_said_to_be_present_and_empty():
+    panama = Country.objects.get(code="PA")
+    assert "presente pero vacía" in panama.source_gaps_es
+    assert "República Dominicana" in panama.source_gaps_es
+    assert "present but empty" in panama.source_gaps_en
+    assert "Dominican Republic's row follows" in panama.source_gaps_en
+    assert "ends before" not in panama.source_gaps_en
+    assert not NationalInstrument.objects.filter(country=panama, crime="smuggling").exists()
+
+
+def test_belizes_acts_are_named_as_a_spanish_reader_names_them_beside_the_official_title():
+    acts = NationalInstrument.objects.filter(country__code="BZ", crime="trafficking")
+    texts = [act.text_es for act in acts.order_by("order")[:2]]
+    assert texts == [
+        "Ley de Prohibición de la Trata de Personas de 2013 (título oficial en inglés: "
+        "Trafficking in Persons (Prohibition) Act, 2013).",
+        "Ley de Prohibición de la Explotación Sexual Comercial de Niños de 2013 (título oficial "
+        "en inglés: Commercial Sexual Exploitation of Children (Prohibition) Act, 2013).",
+    ]
+    route = Route.objects.get(country__code="BZ")
+    assert "Ley de Prohibición de la Trata de Personas de 2013" in route.source_es
+    everywhere = [text for _n, _pk, _f, text in spanish_texts()]
+    assert not any("(Prohibición)" in text for text in everywhere)
+
+
+def test_unodc_is_the_guardian_of_the_protocol_not_its_custody():
+    unodc = Actor.objects.get(acronym_en="UNODC")
+    assert unodc.services_es.startswith("Custodio del Protocolo contra la trata de personas")
+    assert "Custodia" not in unodc.services_es
+
+
+def test_no_note_states_an_outside_fact_without_its_source():
+    hedges = re.compile(r"as far as (we|I) know|hasta donde sabemos", re.I)
+    assert not [pk for _n, pk, _f, text in spanish_texts() if hedges.search(text)]
+    assert not Ratification.objects.filter(note_en__iregex=r"as far as (we|I) know").exists()
+    assert not hedges.search((NOTES / "normative.md").read_text())
+    guatemala_c105 = Ratification.objects.get(pk=31)
+    assert "NORMLEX" in guatemala_c105.note_en and "NORMLEX" in guatemala_c105.note_es
+    assert "9 December 1959" not in guatemala_c105.note_en and not guatemala_c105.doubtful
+    belize_migrant_workers = Ratification.objects.get(pk=180)
+    for note in (belize_migrant_workers.note_en, belize_migrant_workers.note_es):
+        assert "CMW/C/BLZ/CO/1" in note and "14" in note
+
+
+def test_the_normative_notes_no_longer_call_correct_utf8_mojibake():
+    notes = (NOTES / "normative.md").read_text(encoding="utf-8")
+    assert "is\n  mojibake" not in notes and 'mojibake for "Pará"' not in notes
+    assert '"Belem"' in notes and "correct UTF-8" in notes
 
 
 def test_every_required_translated_field_has_spanish_and_english():

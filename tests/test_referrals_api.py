@@ -4,10 +4,10 @@ requests), complaint lines, routes with ordered steps; clear 400s; bounded queri
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from referrals.models import Actor, ContactPerson, Hotline, Route, RouteStep
 from strategy.models import Country
+from tests.conftest import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,7 @@ def test_contact_persons_are_absent_for_anonymous_requests(client, contact):
 
 
 def test_contact_persons_are_present_for_signed_in_requests(client, contact, observer):
-    token = Token.objects.create(user=observer)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token(observer)}"}
     detail = client.get(f"/api/v1/actors/{contact.actor_id}/", **auth).json()
     assert detail["contact_persons"] == [
         {"name": "Luis Enlace", "position": "", "phone": "+504 1111-2222", "email": ""}
@@ -98,8 +97,7 @@ def test_routes_with_ordered_steps(client):
 def test_lists_run_in_bounded_queries(
     client, observer, endpoint, signed, django_assert_max_num_queries
 ):
-    token = Token.objects.create(user=observer)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if signed else {}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token(observer)}"} if signed else {}
     with CaptureQueriesContext(connection) as few:
         client.get(f"/api/v1/{endpoint}/", **auth)
     honduras = Country.objects.get(code="HN")

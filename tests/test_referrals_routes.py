@@ -30,7 +30,7 @@ def test_each_countrys_route_renders_as_a_flowchart(client, code):
     assert svg.count('href="#step-') == len(steps)
     assert svg.count("<polygon") == len(steps) - 1  # one arrow between consecutive boxes
     assert f'<title id="flowchart-title">{route.title_es}</title>' in svg
-    assert "<desc" in svg and steps[0].title_es in svg
+    assert steps[0].title_es in svg
     for step in steps:
         assert f'id="step-{step.order}"' in page  # each box's target, with the full text
 
@@ -52,7 +52,29 @@ def test_flowcharts_have_no_script_and_no_style_attribute(client):
     for code in ["HN", "regional"]:
         svg = svg_of(client.get(f"/es/directory/routes/{code}/").content.decode())
         assert "<script" not in svg and not re.search(r"\sstyle=", svg)
-        assert 'font-family="' in svg and 'role="img"' in svg
+        assert 'font-family="' in svg
+
+
+def test_the_flowchart_is_a_list_of_links_with_the_drawing_hidden(client):
+    """No link inside a role="img" graphic (unreachable to screen readers): the chart is a list
+    with an item per step, each a link named by what its box shows (its tooltip the whole step);
+    the drawing is hidden."""
+    svg = svg_of(client.get("/es/directory/routes/regional/").content.decode())
+    route = Route.objects.get(country=None)
+    steps = list(route.steps.order_by("order"))
+    assert 'role="img"' not in svg
+    assert svg.count('role="list"') == 1 and svg.count('role="listitem"') == len(steps)
+    first = steps[0]
+    assert f'aria-label="1 {first.title_es}' in svg and f"<title>Paso 1: {first.title_es}. " in svg
+    assert 'aria-label="GT — Ruta nacional de referencia: Guatemala"' in svg
+    links = re.findall(r"<a [^>]*>", svg)
+    assert links and all("aria-label=" in link for link in links)
+    drawn = re.findall(r"<(?:rect|text|circle|line|polygon)\b", svg)
+    hidden = sum(
+        len(re.findall(r"<(?:rect|text|circle|line|polygon)\b", group))
+        for group in re.findall(r'<g aria-hidden="true">(.*?)</g>', svg, re.S)
+    )
+    assert drawn and hidden == len(drawn)
 
 
 def test_the_flowchart_follows_the_steps_order_and_text():

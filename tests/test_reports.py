@@ -8,20 +8,23 @@ import datetime
 import io
 import os
 import re
+import signal
+from pathlib import Path
 
 import pypdf
 import pytest
+from django.core.exceptions import SuspiciousOperation
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from corett.celery import app
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Value
 from monitoring.reports import generation, services, storage
 from monitoring.reports.tasks import generate_report
 from strategy.models import Axis, Country, Indicator
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
 
 pytestmark = pytest.mark.django_db
 State = ReportRequest.State
@@ -49,7 +52,12 @@ def flat(data: bytes) -> str:
 def report_file(report: ReportRequest) -> bytes:
     report.refresh_from_db()
     assert report.status == State.DONE, (report.status, report.error)
-    return storage.path_of(report.file).read_bytes()
+    return stored(report.file)
+
+
+def stored(name: str) -> bytes:
+    with storage.open_report(name) as handle:
+        return handle.read()
 
 
 def ask(user, code="GT", period="2019", language="en", draft=False, capture=None):
@@ -202,24 +210,62 @@ def test_same_inputs_on_the_same_data_reuse_the_file(observer, secretariat, requ
     assert storage.exists(first.file) and storage.exists(third.file)
 
 
+class BreaksHalfWay(File):
+    """Content whose reading fails after its first chunk, as a disk or a connection that gives
+    out mid-write."""
+
+    def __init__(self, first: bytes):
+        super().__init__(io.BytesIO(first), name="report.pdf")
+        self.size = len(first) * 2
+
+    def chunks(self, chunk_size=None):
+        yield self.file.read()
+        raise OSError("the disk gave out")
+
+
 def test_a_write_that_fails_leaves_no_file_and_no_leftover(reports_root):
     name = "2019/corett-gt-2019-en-0123456789abcdef.pdf"
-    with pytest.raises(TypeError):
-        storage.write_atomically(name, object())  # fails half-way, like a full disk
+    with pytest.raises(OSError):
+        storage.write_atomically(name, BreaksHalfWay(b"%PDF-1.7 half"))
     assert not storage.exists(name)
-    assert list((reports_root / "2019").iterdir()) == []
+    assert os.listdir(reports_root / "2019") == []  # not even a temporary file
     storage.write_atomically(name, b"%PDF-1.7 whole")
-    assert storage.path_of(name).read_bytes() == b"%PDF-1.7 whole"
+    assert stored(name) == b"%PDF-1.7 whole"
+
+
+def test_a_report_killed_mid_write_leaves_only_a_temporary_file_the_sweep_removes(reports_root):
+    name = "2019/corett-gt-2019-en-0123456789abcdef.pdf"
+    child = os.fork()
+    if child == 0:  # a worker that dies (SIGKILL) in the middle of writing the file
+
+        class Dies(BreaksHalfWay):
+            def chunks(self, chunk_size=None):
+                yield self.file.read()
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        storage.write_atomically(name, Dies(b"%PDF-1.7 half"))
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert not storage.exists(name)  # so the next attempt renders it, never reuses half of it
+    (leftover,) = os.listdir(reports_root / "2019")
+    assert storage.backend().listdir("2019") == ([], [])  # listings never show it
+    assert storage.remove_leftovers(older_than=3600) == 0  # too recent: may still be written
+    assert storage.remove_leftovers(older_than=0) == 1
+    assert os.listdir(reports_root / "2019") == []
 
 
 def test_stored_names_cannot_leave_the_reports_folder():
-    with pytest.raises(ValueError):
-        storage.path_of("../../etc/passwd")
+    with pytest.raises(SuspiciousOperation):
+        storage.exists("../../etc/passwd")
+    with pytest.raises(SuspiciousOperation):
+        storage.open_report("../../etc/passwd")
+    with pytest.raises(SuspiciousOperation):
+        storage.write_atomically("../escaped.pdf", b"%PDF-1.7")
 
 
 def test_reports_are_not_reachable_as_media_or_static(observer, request_report, client, settings):
     report = request_report(observer, "GT")
-    root = storage.root().resolve()
+    root = Path(storage.backend().location).resolve()
     assert not root.is_relative_to(settings.STATIC_ROOT.resolve())
     for folder in settings.STATICFILES_DIRS:
         assert not root.is_relative_to(folder.resolve())
@@ -260,7 +306,7 @@ def test_a_transient_error_is_retried_and_the_next_attempt_succeeds(reports_root
     assert generate_report.apply((report.pk,)).get() == State.DONE
     report.refresh_from_db()
     assert (report.status, report.attempts, report.error) == (State.DONE, 2, "")
-    assert pdf_text(storage.path_of(report.file).read_bytes())
+    assert pdf_text(stored(report.file))
 
 
 def test_repeated_failures_end_failed_with_the_reason(observer, request_report, reports_root):
@@ -352,13 +398,13 @@ def test_a_request_made_while_the_broker_is_down_is_saved_queued_and_sent_by_the
 def test_api_request_while_the_broker_is_down_answers_202_queued(
     client, observer, broker_down, django_capture_on_commit_callbacks
 ):
-    token = Token.objects.create(user=observer)
+    token = api_token(observer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/api/v1/reports/",
             {"scope": "GT", "period": "2019", "language": "en"},
             content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Token {token}",
         )
     assert response.status_code == 202
     assert response.json()["status"] == "queued"
@@ -486,7 +532,7 @@ def test_nav_shows_reports_to_accounts_and_not_to_visitors(client, observer):
 
 
 def api(client, user, method="post", url="/api/v1/reports/", **data):
-    token = Token.objects.get_or_create(user=user)[0]
+    token = api_token(user)
     call = getattr(client, method)
     if method == "post":
         return call(url, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")

@@ -5,13 +5,12 @@ which stay with that country's focal points and the secretariat."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from corett import access
 from monitoring.models import Period, ReportRequest
 from monitoring.reports import services, storage
 from strategy.models import Country
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
 
 pytestmark = pytest.mark.django_db
 State = ReportRequest.State
@@ -66,7 +65,7 @@ def test_focal_point_of_el_salvador_cannot_ask_for_see_or_download_honduras_repo
     )
     assert posted.status_code == 200 and 'id="id_scope_error"' in posted.content.decode()
 
-    token = Token.objects.create(user=focal_sv)
+    token = api_token(focal_sv)
     for report in (done_report("HN"), done_report("HN", draft=True, requested_by=focal_hn)):
         for name, url in urls(report).items():
             headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if "api" in name else {}
@@ -99,7 +98,7 @@ def test_observers_see_no_drafts_anywhere(client, observer, focal_hn):
     signed_in(client, observer)
     for url in urls(draft).values():
         assert client.get(url).status_code in {401, 404}  # the API needs its token: below
-    token = Token.objects.create(user=observer)
+    token = api_token(observer)
     assert client.get(urls(draft)["api"], HTTP_AUTHORIZATION=f"Token {token}").status_code == 404
     assert client.get(urls(public)["download"]).status_code == 200
     archive = client.get(reverse("monitoring:reports")).content.decode()

@@ -5,6 +5,9 @@ server that counts the requests it gets."""
 
 import http.server
 import io
+import logging
+import re
+import subprocess
 import threading
 
 import pypdf
@@ -12,7 +15,7 @@ import pytest
 from django.utils import translation
 
 from monitoring.models import Narrative, Period, ReportRequest, Status
-from monitoring.reports import content, rendering, services
+from monitoring.reports import content, rendering, services, storage
 from strategy.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +136,70 @@ def test_links_in_a_narrative_are_never_fetched(
         )
     report.refresh_from_db()
     assert report.status == ReportRequest.State.DONE, report.error
-    reader, text = read((settings.REPORTS_ROOT / report.file).read_bytes())
+    with storage.open_report(report.file) as stored:
+        reader, text = read(stored.read())
     assert hits == []
     assert f'<img src="{base}/narrative.png">' in text  # shown as the text it is
     assert "root:" not in text
     assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+
+
+def structure(node, seen=None):
+    """Every element of a PDF's structure tree under `node`, depth first."""
+    seen = set() if seen is None else seen
+    node = node.get_object()
+    if id(node) in seen or not hasattr(node, "get"):
+        return
+    seen.add(id(node))
+    if node.get("/S") is not None:
+        yield node
+    kids = node.get("/K")
+    if kids is None:
+        return
+    kids = kids.get_object()
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get"):
+            yield from structure(kid, seen)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_reports_are_tagged_pdf_that_screen_readers_can_follow(language, tmp_path, caplog):
+    """PDF/UA: a structure tree in reading order, the document's language and title, charts and
+    images with alternative text, tables with header cells; poppler agrees it is tagged."""
+    report = ReportRequest(
+        country=Country.objects.get(code="BZ"),
+        period=Period.objects.get(code="2018"),
+        language=language,
+    )
+    with translation.override(language):
+        context = content.report_context(report, as_of=None)
+        pdf = rendering.render_pdf(content.template_for(report), context)
+    reader, text = read(pdf)
+    belize = report.country.name_es if language == "es" else report.country.name_en
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == language
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert belize in reader.metadata.title and "2018" in reader.metadata.title
+    elements = list(structure(catalog["/StructTreeRoot"]))
+    kinds = [element["/S"] for element in elements]
+    assert kinds[0] == "/Document"
+    assert "/H1" in kinds and "/Table" in kinds and "/TH" in kinds and "/TD" in kinds
+    figures = [element for element in elements if element["/S"] == "/Figure"]
+    assert len(figures) >= 2  # the logo and the victims chart, at least
+    assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
+    alternatives = {str(figure["/Alt"]) for figure in figures}
+    with translation.override(language):
+        victims = translation.gettext("Identified victims in %(country)s") % {"country": belize}
+    assert victims in alternatives
+    # Reading order: the cover's heading comes before the contents and the first axis.
+    headings = [element for element in elements if element["/S"] in ("/H1", "/H2")]
+    assert len(headings) > 3
+
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, errors  # WeasyPrint logs what PDF/UA lacks (an image without alt…)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)

@@ -9,26 +9,21 @@ see their rows), so they are transactional and put the reference data back after
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pypdf
 import pytest
 from django.conf import settings
-from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from corett.celery import app
 from monitoring.models import Period, ReportRequest
 from monitoring.reports import services, storage
 from strategy.models import Country
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
+from tests.processes import WAIT, Worker
 
 State = ReportRequest.State
-WAIT = 120  # seconds: a report takes one or two; a loaded CI machine, more
 
 pytestmark = [
     pytest.mark.real_worker,
@@ -46,65 +41,6 @@ pytestmark = [
 ]
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    """`celery -A corett worker` in a subprocess (prefork, one child), with the test database,
-    the test broker and a reports folder of its own."""
-
-    def __init__(self, reports_root: Path, log: Path):
-        self.name = f"reports-test-{uuid.uuid4().hex[:8]}@%h"
-        self.log = log
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "corett.settings_test",
-            "DATABASE_URL": database_url(),
-            "DATABASE_CONN_MAX_AGE": "0",
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "REPORTS_ROOT": str(reports_root),
-        }
-        celery = Path(sys.executable).with_name("celery")
-        self.process = subprocess.Popen(
-            [str(celery), "-A", "corett", "worker", "--pool=prefork", "--concurrency=1"]
-            + ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", self.name],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.wait_until_ready()
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
-            if "ready." in self.log.read_text(errors="replace"):
-                return
-            time.sleep(0.2)
-        raise AssertionError("the worker did not start:\n" + self.log.read_text()[-3000:])
-
-    def children(self) -> list[int]:
-        found = []
-        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            found += [int(pid) for pid in (task / "children").read_text().split()]
-        return found
-
-    def stop(self) -> None:
-        """Warm shutdown (SIGTERM: finish the task at hand), then, if it hangs, SIGKILL."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def reports_folder(tmp_path_factory):
     return tmp_path_factory.mktemp("worker-reports")
@@ -113,7 +49,11 @@ def reports_folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def worker(django_db_setup, reports_folder, tmp_path_factory):
     app.control.purge()  # nothing left over from an earlier run on this broker
-    started = Worker(reports_folder, tmp_path_factory.mktemp("worker") / "worker.log")
+    started = Worker(
+        tmp_path_factory.mktemp("worker") / "worker.log",
+        env={"REPORTS_ROOT": str(reports_folder)},
+        name="reports-test",
+    )
     yield started
     started.stop()
 
@@ -137,6 +77,11 @@ def finished(report):
     return report.is_finished
 
 
+def stored(name: str) -> bytes:
+    with storage.open_report(name) as handle:
+        return handle.read()
+
+
 def pdf_text(data: bytes) -> str:
     pages = pypdf.PdfReader(io.BytesIO(data)).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
@@ -145,8 +90,7 @@ def pdf_text(data: bytes) -> str:
 def test_worker_writes_guatemalas_report_with_its_figures_and_not_another_countrys(
     worker, client, observer
 ):
-    token = Token.objects.create(user=observer)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token(observer)}"}
     response = client.post(
         "/api/v1/reports/",
         {"scope": "GT", "period": "2019", "language": "es"},
@@ -181,7 +125,7 @@ def test_a_task_that_crashes_once_is_retried_and_succeeds(worker, observer, repo
     blocker.unlink()  # the disk is back before the retry (in a few seconds)
     wait_for(report, finished, "the retry")
     assert (report.status, report.attempts, report.error) == (State.DONE, 2, "")
-    assert "85" in pdf_text(storage.path_of(report.file).read_bytes())  # Honduras, 2018
+    assert "85" in pdf_text(stored(report.file))  # Honduras, 2018
 
 
 def test_a_worker_killed_mid_report_leaves_it_to_be_retried_and_it_completes_once(
@@ -198,7 +142,7 @@ def test_a_worker_killed_mid_report_leaves_it_to_be_retried_and_it_completes_onc
     assert (report.status, report.attempts) == (State.DONE, 2), report.error
     written = list((reports_folder / "2017").iterdir())
     assert [path.name for path in written] == [Path(report.file).name]  # one whole file
-    assert "1,791" in pdf_text(storage.path_of(report.file).read_bytes())  # 2017's regional sum
+    assert "1,791" in pdf_text(stored(report.file))  # 2017's regional sum
 
 
 @pytest.fixture
@@ -233,4 +177,4 @@ def test_a_request_made_while_the_broker_is_down_waits_and_the_sweep_sends_it(
     assert services.reports_sweep(grace=0)["sent"] == 1
     wait_for(report, finished, "the swept report")
     assert report.status == State.DONE, report.error
-    assert "124" in pdf_text(storage.path_of(report.file).read_bytes())  # El Salvador, 2019
+    assert "124" in pdf_text(stored(report.file))  # El Salvador, 2019

@@ -11,12 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 
 from monitoring.models import Period, Status, Value, ValueAudit
 from monitoring.values import services
 from strategy.models import Country, Indicator
-from tests.conftest import signed_in
+from tests.conftest import api_token, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def people():
 
 
 def auth(user):
-    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {"Authorization": f"Token {api_token(user)}"}
 
 
 def post(client, url, data, headers=None):
@@ -753,7 +752,7 @@ REFUSED = [(role, name) for role, refusals in REFUSALS.items() for name in refus
 def test_roles_against_writes(client, cells, focal_hn, focal_sv, observer, role, name):
     headers = {
         "anonymous": {},
-        "wrong token": {"Authorization": "Token " + "0" * 40},
+        "wrong token": {"Authorization": "Token " + "0" * 64},
         "observer": auth(observer),
         "focal-sv": auth(focal_sv),
         "focal-hn": auth(focal_hn),

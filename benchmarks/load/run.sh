@@ -76,6 +76,7 @@ dropdb --if-exists --force "$LOAD_DB"
 createdb "$LOAD_DB"
 "$BIN/python" manage.py migrate --noinput -v 0
 "$BIN/python" manage.py load_strategy -v 0
+"$BIN/python" manage.py collectstatic --noinput -v 0  # hashed, compressed names, as in production
 "$BIN/python" benchmarks/load/seed.py --manifest "$LOAD_OUT/manifest.json"
 
 # Redis db of the load test only: drop tasks left by an earlier, interrupted run.

@@ -1,6 +1,8 @@
 from django import template
 from django.urls import translate_url
 
+from corett.access import person_shown_to
+
 register = template.Library()
 
 
@@ -9,6 +11,13 @@ def translated_path(context, language: str) -> str:
     """The current page in another language (its /es/ or /en/ twin), query string kept."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def shown_to(person, viewer) -> str:
+    """{{ entry.verified_by|shown_to:user }}: the account as this viewer may see it named
+    (corett.access.person_shown_to)."""
+    return person_shown_to(viewer, person)
 
 
 @register.filter

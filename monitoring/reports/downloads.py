@@ -2,6 +2,7 @@
 (corett.access.get_report_for_download). Files are read only through here, never through a static
 or media URL."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import FileResponse, Http404
 
 from . import storage
@@ -17,8 +18,8 @@ def download_name(report: ReportRequest) -> str:
 def file_response(report: ReportRequest) -> FileResponse:
     """The report's PDF, for whoever the caller has let through. 404 if the file is gone."""
     try:
-        handle = storage.path_of(report.file).open("rb")
-    except (OSError, ValueError):
+        handle = storage.open_report(report.file)
+    except (OSError, SuspiciousOperation):
         raise Http404 from None
     response = FileResponse(handle, content_type="application/pdf", filename=download_name(report))
     response["Cache-Control"] = "private, no-store"

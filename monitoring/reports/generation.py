@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from corett.storages import transient_errors as transient_storage_errors
+
 from . import content, storage
 from .models import ReportRequest, scope_code
 from .versions import data_version
@@ -23,6 +25,7 @@ TRANSIENT_ERRORS = (
     kombu.exceptions.OperationalError,
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
+    *transient_storage_errors(),  # the disk or the object storage
 )
 
 
@@ -110,7 +113,7 @@ def report_generate(*, report_id: int) -> str:
         error="",
         file=name,
         pages=pages,
-        size=storage.path_of(name).stat().st_size,
+        size=storage.size(name),
         data_version=version.digest,
         data_as_of=version.as_of,
         finished_at=timezone.now(),

@@ -108,7 +108,8 @@ def html_to_pdf(html: str, *, fetcher: StaticFilesOnly | None = None, styled=Fal
     document = HTML(
         string=html, base_url=static_base_url(), url_fetcher=fetcher or StaticFilesOnly()
     ).render(stylesheets=stylesheets, font_config=fonts)
-    return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+    # Tagged PDF (PDF/UA-1): structure tree, language, title and reading order for screen readers.
+    return Rendered(pdf=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages))
 
 
 def render_document(template: str, context: dict) -> Rendered:

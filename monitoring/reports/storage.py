@@ -1,69 +1,59 @@
-"""Where report files live (settings.REPORTS_ROOT, outside anything served as static or media) and
-how they are written: to a temporary file in the same folder, then renamed over the final name,
-so that a reader sees the whole file or none of it, even if the worker dies mid-write."""
+"""Where report files live and how they are written: through Django's storage API only, in
+settings.STORAGES["reports"] (a folder, REPORTS_ROOT, or a prefix of the object storage bucket;
+see corett/storages.py), never served as static or media files: only the permission-checked views
+read them.
 
-import os
-import tempfile
-import time
-from pathlib import Path
+A report appears whole or not at all, on either storage:
+- on the file system, the file is written beside its name, flushed, then renamed over it;
+- in object storage, one PUT is atomic: the object can be read only once the upload has
+  completed, and an upload cut off (a killed worker, a dropped connection) leaves no object (a
+  multipart upload, for files past boto3's 8 MB threshold, likewise shows nothing until it is
+  completed or aborted).
+So a file that exists is a whole report, and the same inputs on the same data (the data version is
+part of the name) reuse it instead of rendering it again, whichever process or machine made it."""
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 
-TEMPORARY_PREFIX = ".partial-"
+ALIAS = "reports"
 
 
-def root() -> Path:
-    return Path(settings.REPORTS_ROOT)
+def backend() -> Storage:
+    return storages[ALIAS]
 
 
 def file_name(*, scope: str, period: str, language: str, draft: bool, version: str) -> str:
-    """The file's path under REPORTS_ROOT. The data version is part of it: the same inputs on the
-    same data name the same file, which is then reused rather than rendered again."""
+    """The file's name in the reports storage. The data version is part of it: the same inputs on
+    the same data name the same file, which is then reused rather than rendered again."""
     suffix = "-draft" if draft else ""
     return f"{period}/corett-{scope.lower()}-{period}-{language}{suffix}-{version[:16]}.pdf"
 
 
-def path_of(name: str) -> Path:
-    """The absolute path of a stored file; refuses names that would leave REPORTS_ROOT."""
-    base = root().resolve()
-    path = (base / name).resolve()
-    if not path.is_relative_to(base) or path == base:
-        raise ValueError(f"not a report file: {name!r}")
-    return path
-
-
 def exists(name: str) -> bool:
-    return bool(name) and path_of(name).is_file()
+    """Raises SuspiciousOperation for a name that would leave the reports storage."""
+    return bool(name) and backend().exists(name)
 
 
-def write_atomically(name: str, content: bytes) -> Path:
-    """Writes the file under its final name in one step (os.replace of a finished temporary file
-    in the same folder, flushed to disk first). Raises OSError when the disk refuses."""
-    path = path_of(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+def write_atomically(name: str, content: bytes | File) -> str:
+    """Stores the report under `name` in one step (see above); returns its name. Raises OSError
+    (or the object storage's error) when the storage refuses."""
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    return backend().save(name, content)
+
+
+def open_report(name: str) -> File:
+    """The stored file, opened for reading (FileNotFoundError when it is gone)."""
+    return backend().open(name, "rb")
+
+
+def size(name: str) -> int:
+    return backend().size(name)
 
 
 def remove_leftovers(older_than: float) -> int:
-    """Deletes temporary files a killed worker left behind (older than `older_than` seconds)."""
-    if not root().is_dir():
-        return 0
-    limit, removed = time.time() - older_than, 0
-    for leftover in root().glob(f"*/{TEMPORARY_PREFIX}*"):
-        try:
-            if leftover.stat().st_mtime < limit:
-                leftover.unlink()
-                removed += 1
-        except FileNotFoundError:
-            pass
-    return removed
+    """Deletes what killed workers left half-written (older than `older_than` seconds): temporary
+    files on the file system; object storage keeps no partial objects."""
+    remove = getattr(backend(), "remove_partial_files", None)
+    return remove(older_than=older_than) if remove else 0

@@ -27,14 +27,15 @@ reports_pages = access.requires(access.can_use_reports)
 
 def report_for(user, pk) -> ReportRequest:
     return access.get_report_for_download(
-        user, ReportRequest.objects.select_related("country", "period", "requested_by"), pk
+        user, ReportRequest.objects.select_related("country", "period", "requested_by__country"), pk
     )
 
 
 @reports_pages
 def archive(request):
     reports = access.reports_visible_to(
-        request.user, ReportRequest.objects.select_related("country", "period", "requested_by")
+        request.user,
+        ReportRequest.objects.select_related("country", "period", "requested_by__country"),
     )
     filters = ReportFilter(request.GET or None, reports, user=request.user)
     rows = filters.qs if filters.is_bound and filters.is_valid() else reports

@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from corett import access
 from corett.api_filters import CountryCodeFilter
+from corett.api_parsers import JSONParser
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
@@ -43,15 +44,12 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # Reading requests
 
 
-class ExactJSONParser(parsers.JSONParser):
-    """JSON read by serializers.parse_json: exact decimals, and deep nesting is a 400, not a 500."""
+class ExactJSONParser(JSONParser):
+    """JSON read by serializers.parse_json: exact decimals, and deep nesting is a 400, not a 500;
+    what every endpoint refuses (corett.api_parsers) refused here too."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = (parser_context or {}).get("encoding", "utf-8")
-        try:
-            return serializers.parse_json(stream.read().decode(encoding))
-        except ValueError as error:  # UnicodeDecodeError included
-            raise ParseError(_("JSON parse error - %(error)s") % {"error": error}) from None
+    def loads(self, text: str):
+        return serializers.parse_json(text)
 
 
 class CodeFilter(django_filters.ModelChoiceFilter):

@@ -12,10 +12,16 @@ SECRETARIAT = "secretariat"  # secretariat only; other accounts 403, anonymous s
 SUPERUSER = "superuser"  # the Django admin back office
 API_READ = "api read"  # public reads of the API
 API_WRITE = "api write"  # secretariat writes of the API: others 401 (anonymous) or 403
+# Only with an API token (signing a token out): 401 to every request without one, a signed-in
+# browser's session included (the matrix signs in with sessions; the token side is tested in
+# tests/test_api_tokens.py).
+API_TOKEN = "api token"
 # The country's own focal point and the secretariat; other accounts 403 or 404, anonymous visitors
 # sent to sign in. Rule.country names the country whose data the URL touches.
 COUNTRY = "country"
 API_COUNTRY = "api country"  # the same through the API: anonymous 401
+# Machines of the IT unit only (a metrics scraper with its token): every role gets 403 or 404.
+OPERATOR = "operator"
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 from pytest_django.plugin import blocking_manager_key
 
 from strategy.models import Country
@@ -136,6 +137,22 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 # --- Browsing -----------------------------------------------------------------------------------
+
+
+def _as_deployed(application):
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, except that static files reach the browser as in production:
+    through WhiteNoise (hashed names, compressed copies, cache headers: corett/settings.py), not
+    through Django's development handler, which knows neither the hashed names nor the headers."""
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+    server.thread.static_handler = _as_deployed
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

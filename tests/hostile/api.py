@@ -242,6 +242,9 @@ WRITES = {
     ("POST", "/api/v1/auth/token/"): Write(
         "anonymous", lambda world, made: {"username": "observer", "password": PASSWORD}
     ),
+    # Signing out takes no fields: its body, when sent, must still be a JSON object.
+    ("POST", "/api/v1/auth/logout/"): Write("observer", lambda world, made: {}),
+    ("POST", "/api/v1/auth/logoutall/"): Write("observer", lambda world, made: {}),
     ("PATCH", "/api/v1/axes/{number}/"): Write(
         "secretariat", _patch(Axis, name_es="Formación"), lambda world, made: {"number": 1}
     ),

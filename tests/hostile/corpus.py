@@ -123,7 +123,7 @@ def short(value) -> str:
 
 # --- Checks ------------------------------------------------------------------------------------
 
-PORTAL_APPS = {"corett", "strategy", "monitoring", "referrals", "authtoken", "otp_totp"}
+PORTAL_APPS = {"corett", "strategy", "monitoring", "referrals", "knox", "otp_totp"}
 
 
 def fingerprint() -> str:

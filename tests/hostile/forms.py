@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from corett.api_tokens import issue_api_token
 from corett.models import User
 from monitoring.models import Narrative, Period, Qualification, Target, Value
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective
@@ -189,6 +190,12 @@ ACCOUNTS = {
         lambda ctx: {"code": _code(ctx.device)},
         {"code": SECRET},
         setup=_unverified_with_device,  # a code used is recorded on the device
+    ),
+    "accounts:api_token_revoke": Form(
+        "observer",
+        lambda ctx: {"token": ctx.token.digest},
+        {"token": SECRET},  # no other value names a token of the observer's
+        setup=lambda world: {"token": issue_api_token(user=world["observer"])[0]},
     ),
     "accounts:two_factor_remove": Form(
         "observer-verified",

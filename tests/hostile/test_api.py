@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
+
+from tests.conftest import api_token
 
 from .api import RAW_BODIES, WRITES, body_properties, must_refuse, openapi, values_for
 from .api import write_operations as schema_writes
@@ -34,8 +35,7 @@ OPERATIONS = {(method, path): operation for method, path, operation in schema_wr
 def headers_for(world, role) -> dict:
     if role == "anonymous":
         return {}
-    token, _created = Token.objects.get_or_create(user=world[role])
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {api_token(world[role])}"}
 
 
 def send(client, method, path, body, headers, *, raw=False):
@@ -212,3 +212,47 @@ def test_bad_authorization_headers_are_401(client, world, authorization):
     # Another scheme is no token at all: an anonymous reader, who may read.
     read = client.get("/api/v1/values/", HTTP_AUTHORIZATION=authorization)
     assert read.status_code == (401 if authorization.startswith("Token") else 200)
+
+
+LONE = "\ud800"  # half of a UTF-16 pair: json decodes "\ud800" into a str that is not text
+
+
+def _with_surrogates(body: dict) -> dict:
+    """Bodies that hide a lone surrogate somewhere: in each value, in a key, deep inside."""
+    first = next(iter(body), "x")
+    bodies = {f"value of {name}": body | {name: LONE} for name in body}
+    bodies |= {
+        "inside a value": body | {first: f"ok{LONE}ok"},
+        "a key": body | {LONE: "x"},
+        "a nested key": body | {"extra": {"deeper": [{LONE: 1}]}},
+        "a nested value": body | {"extra": [[{"x": [LONE]}]]},
+        "the low half alone": body | {first: "\udc00"},
+    }
+    return bodies
+
+
+@pytest.mark.parametrize("operation", list(WRITES), ids=" ".join)
+def test_a_lone_surrogate_anywhere_is_a_400(client, world, operation):
+    """Five of these were 500s on POST /api/v1/values/; the parser refuses them for every
+    endpoint, keys and values, at any depth, and writes nothing."""
+    write, made, path, headers = prepare(world, operation)
+    unchanged = Unchanged()
+    for where, body in _with_surrogates(write.body(world, made)).items():
+        raw = json.dumps(body)  # ensure_ascii: the surrogate travels as the escape \ud800
+        assert "\\ud800" in raw or "\\udc00" in raw
+        with unchanged.watch():
+            response = send(client, operation[0], path, raw.encode(), headers, raw=True)
+        assert_json_answer(response)
+        assert response.status_code == 400, (where, response.content[:200])
+        assert "UTF-16" in response.json()["detail"], where  # said so, in either language
+        assert unchanged, where
+
+
+def test_a_proper_surrogate_pair_is_text_and_taken(client, world):
+    """The escaped pair of an emoji is one character, not a lone half: stored as given."""
+    write, made, path, headers = prepare(world, ("POST", "/api/v1/values/"))
+    raw = json.dumps(write.body(world, made) | {"comment": "Bien \U0001f600"})
+    assert "\\ud83d\\ude00" in raw
+    response = send(client, "POST", path, raw.encode(), headers, raw=True)
+    assert response.status_code == 201, response.content
+    assert response.json()["comment"] == "Bien \U0001f600"

@@ -23,7 +23,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -35,7 +34,7 @@ from corett.models import User
 from monitoring.models import Period
 from monitoring.values import services
 from strategy.models import Activity, Country, Goal, Indicator, OperationalObjective
-from tests.conftest import make_user
+from tests.conftest import api_token, make_user
 
 from .api import openapi
 
@@ -82,7 +81,7 @@ def in_the_test_transaction(settings):
 
 
 def token_header(user) -> dict:
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    return {"Authorization": f"Token {api_token(user)}"}
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ import json
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from corett.models import User
 from monitoring.models import Period, Status, Value
 from monitoring.values import services
 from strategy.models import Activity, Country, Indicator
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, api_token
 
 from .conftest import client_as
 from .corpus import Unchanged
@@ -23,18 +22,18 @@ HN_2026 = {"country": "HN", "period": "2026"}
 
 @pytest.fixture(autouse=True)
 def tokens(world):
-    for role in ("focal-hn", "focal-sv", "secretariat"):
-        Token.objects.create(user=world[role])
+    """Each role's API token, made before any request is watched (making one writes a row)."""
+    roles = ("focal-hn", "focal-sv", "secretariat")
+    world.tokens = {role: api_token(world[role]) for role in roles}
 
 
 def api(client, world, role, method, path, body):
-    token = Token.objects.get(user=world[role])
     return client.generic(
         method,
         path,
         json.dumps(body),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {world.tokens[role]}",
     )
 
 
