@@ -53,6 +53,7 @@ run: load
 
 test: install-dev system-deps install-npm
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=corett.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -81,6 +82,7 @@ audit: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Refresh the .po catalogues after changing UI strings, then translate the new Spanish entries by hand.
 # The English catalogue is the source text itself (msgstr = msgid).

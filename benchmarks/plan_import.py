@@ -31,6 +31,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from benchmarks.data import rolled_back  # noqa: E402
 from corett.models import User  # noqa: E402
 from corett.uploads import check_spreadsheet, read_sheets  # noqa: E402
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective  # noqa: E402
@@ -38,10 +39,6 @@ from strategy.services import plan_items_import  # noqa: E402
 from strategy.spreadsheets import export_csv, export_xlsx, plan_changes, preview, read_rows  # noqa: E402
 
 EDITED = "Edited by the benchmark"
-
-
-class Rollback(Exception):
-    pass
 
 
 def scale_plan(copies: int) -> None:
@@ -170,23 +167,19 @@ def main():
     options = parser.parse_args()
     translation.activate("en")
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    try:
-        with transaction.atomic():
-            if options.scale > 1:
-                scale_plan(options.scale)
-            user = User.objects.create_user("benchmark-import", role=User.Role.SECRETARIAT)
-            print(f"axes {Axis.objects.count()}, indicators {Indicator.objects.count()}")
-            print(
-                f"{'file':5s} {'rows':>6s} {'KiB':>8s} {'export s':>8s} {'q':>5s} "
-                f"{'preview s':>8s} {'q':>5s} {'kept KiB':>8s} {'confirm s':>8s} {'q':>5s}"
-            )
-            for fmt in ("xlsx", "csv"):
-                with transaction.atomic():  # each format starts from the same plan
-                    run(fmt, user, options.every_row)
-                    transaction.set_rollback(True)
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        if options.scale > 1:
+            scale_plan(options.scale)
+        user = User.objects.create_user("benchmark-import", role=User.Role.SECRETARIAT)
+        print(f"axes {Axis.objects.count()}, indicators {Indicator.objects.count()}")
+        print(
+            f"{'file':5s} {'rows':>6s} {'KiB':>8s} {'export s':>8s} {'q':>5s} "
+            f"{'preview s':>8s} {'q':>5s} {'kept KiB':>8s} {'confirm s':>8s} {'q':>5s}"
+        )
+        for fmt in ("xlsx", "csv"):
+            with transaction.atomic():  # each format starts from the same plan
+                run(fmt, user, options.every_row)
+                transaction.set_rollback(True)
 
 
 if __name__ == "__main__":

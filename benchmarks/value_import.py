@@ -1,4 +1,4 @@
-"""Throughput of the bulk value import (monitoring.imports.values_import) on the database that
+"""Throughput of the bulk value import (monitoring.values.imports) on the database that
 DATABASE_URL names: rows per second for N new values, then for the same N values changed (drafts
 updated), with full validation (clean_value on every row, breakdowns checked against their
 totals) and an audit record per row. For comparison, value_save one row at a time on a sample.
@@ -28,17 +28,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 
+from benchmarks.data import rolled_back  # noqa: E402
 from corett.models import User  # noqa: E402
-from monitoring.imports import ValueRow, values_import  # noqa: E402
 from monitoring.models import Period, Value, ValueAudit  # noqa: E402
-from monitoring.services import value_save  # noqa: E402
+from monitoring.values.imports import ValueRow, values_import  # noqa: E402
+from monitoring.values.services import value_save  # noqa: E402
 from strategy.models import Country, Indicator  # noqa: E402
-
-
-class Rollback(Exception):
-    pass
 
 
 def open_period() -> Period:
@@ -120,46 +117,42 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="rows saved with value_save")
     args = parser.parse_args()
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    try:
-        with transaction.atomic():
-            period = open_period()
-            countries = list(Country.objects.order_by("code"))
-            user = User.objects.create_user("bench-secretariat", role=User.Role.SECRETARIAT)
-            indicators = synthetic_indicators(-(-args.rows // len(countries)) + 1)
-            extra = synthetic_indicators(args.sample // len(countries) + 1, "BENCH-S")
-            new = rows_for(indicators[1:], countries, args.rows, 0, versions=False)
-            timed("values_import, new values", new, user, period)
-            changed = rows_for(indicators[1:], countries, args.rows, 7, versions=True)
-            timed("values_import, drafts updated", changed, user, period)
-            assert ValueAudit.objects.filter(
-                value__indicator__code__startswith="BENCH-"
-            ).count() == (2 * args.rows)
+    with rolled_back():
+        period = open_period()
+        countries = list(Country.objects.order_by("code"))
+        user = User.objects.create_user("bench-secretariat", role=User.Role.SECRETARIAT)
+        indicators = synthetic_indicators(-(-args.rows // len(countries)) + 1)
+        extra = synthetic_indicators(args.sample // len(countries) + 1, "BENCH-S")
+        new = rows_for(indicators[1:], countries, args.rows, 0, versions=False)
+        timed("values_import, new values", new, user, period)
+        changed = rows_for(indicators[1:], countries, args.rows, 7, versions=True)
+        timed("values_import, drafts updated", changed, user, period)
+        assert ValueAudit.objects.filter(value__indicator__code__startswith="BENCH-").count() == (
+            2 * args.rows
+        )
 
-            # New cells only: on PostgreSQL, value_save's update of an existing value fails
-            # (select_for_update over the nullable country join).
-            cells = [(i, c) for i in indicators[:1] + extra for c in countries][: args.sample]
-            started = time.perf_counter()
-            for n, (indicator, country) in enumerate(cells):
-                value_save(
-                    user=user,
-                    indicator=indicator,
-                    country=country,
-                    period=period,
-                    number=5 + n,
-                    disaggregation={"sex": {"women": 5 + n}, "age": {"adults": 5 + n}}
-                    if indicator.disaggregations
-                    else None,
-                    path="import",
-                )
-            seconds = time.perf_counter() - started
-            print(
-                f"{'value_save, one row at a time':<34} {args.sample:>7} rows  {seconds:7.2f} s  "
-                f"{args.sample / seconds:>9,.0f} rows/s"
+        # New cells only: on PostgreSQL, value_save's update of an existing value fails
+        # (select_for_update over the nullable country join).
+        cells = [(i, c) for i in indicators[:1] + extra for c in countries][: args.sample]
+        started = time.perf_counter()
+        for n, (indicator, country) in enumerate(cells):
+            value_save(
+                user=user,
+                indicator=indicator,
+                country=country,
+                period=period,
+                number=5 + n,
+                disaggregation={"sex": {"women": 5 + n}, "age": {"adults": 5 + n}}
+                if indicator.disaggregations
+                else None,
+                path="import",
             )
-            assert Value.objects.filter(indicator__code__startswith="BENCH-").exists()
-            raise Rollback
-    except Rollback:
-        pass
+        seconds = time.perf_counter() - started
+        print(
+            f"{'value_save, one row at a time':<34} {args.sample:>7} rows  {seconds:7.2f} s  "
+            f"{args.sample / seconds:>9,.0f} rows/s"
+        )
+        assert Value.objects.filter(indicator__code__startswith="BENCH-").exists()
 
 
 if __name__ == "__main__":

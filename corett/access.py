@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_otp import user_has_device
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -122,15 +122,50 @@ def can_review_values(user) -> bool:
 
 
 def values_visible_to(user, values):
-    """The values this user may read: everyone sees validated ones; a focal point also sees every
-    state of their own country's values; the secretariat sees everything."""
-    from monitoring.models import Status
-
+    """The values (a queryset of monitoring's Value) this user may read: everyone sees validated
+    ones; a focal point also sees every state of their own country's values; the secretariat sees
+    everything."""
     if is_secretariat(user):
         return values
     if user.is_authenticated and user.is_active and user.role == User.Role.FOCAL_POINT:
-        return values.filter(Q(status=Status.VALIDATED) | Q(country_id=user.country_id))
-    return values.filter(status=Status.VALIDATED)
+        return values.validated_or_of_country(user.country_id)
+    return values.validated()
+
+
+def get_value_to_read(user, values, pk):
+    """The value (from the queryset `values`) if this user may read it; 404 otherwise, the same
+    for a draft as for no value at all."""
+    value = values_visible_to(user, values).filter(pk=pk).first()
+    if value is None:
+        raise Http404
+    return value
+
+
+def get_value_in_full(user, values, pk):
+    """The value if this user sees it in full (sees_value_in_full: its whole audit trail and its
+    evidence file); 404 otherwise."""
+    value = values.filter(pk=pk).first()
+    if value is None or not sees_value_in_full(user, value.country):
+        raise Http404
+    return value
+
+
+def may_read_narrative(user, narrative) -> bool:
+    """A country's narrative of a period: the secretariat and the country's focal point read it in
+    every state; anyone else only once validated."""
+    return (
+        narrative.is_validated
+        or can_review_values(user)
+        or is_focal_point_of(user, narrative.country_id)
+    )
+
+
+def get_narrative_to_read(user, narratives, pk):
+    """The narrative (from the queryset `narratives`) if this user may read it; 404 otherwise."""
+    narrative = narratives.filter(pk=pk).first()
+    if narrative is None or not may_read_narrative(user, narrative):
+        raise Http404
+    return narrative
 
 
 def sees_small_cells(user, country) -> bool:
@@ -166,6 +201,22 @@ def requires(check):
         return wrapper
 
     return decorator
+
+
+def sign_in_instead_of_404(view):
+    """View decorator for pages that e-mails link to: an anonymous visitor who meets a 404 (the
+    page is not theirs to see, or does not exist: the same answer) is sent to sign in instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 plan_editor_required = requires(can_edit_plan)
@@ -220,6 +271,15 @@ def can_download_report(user, report) -> bool:
 def can_use_reports(user) -> bool:
     """The reports pages: accounts that may ask for some report (not anonymous visitors)."""
     return can_request_report(user, getattr(user, "country", None))
+
+
+def get_report_for_download(user, reports, pk):
+    """The report request (from the queryset `reports`) if this user may see it and download its
+    file; 404 otherwise, so that not even its existence is told."""
+    report = reports.filter(pk=pk).first()
+    if report is None or not can_download_report(user, report):
+        raise Http404
+    return report
 
 
 def reports_visible_to(user, reports):

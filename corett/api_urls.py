@@ -5,8 +5,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from monitoring import api as monitoring_api
+from monitoring.periods import api as periods_api
 from monitoring.reports import api as reports_api
+from monitoring.values import api as values_api
 from referrals import api as referrals_api
 from strategy import api
 
@@ -22,8 +23,8 @@ router.register("indicators", api.IndicatorViewSet, basename="indicator")
 router.register("instruments", api.InstrumentViewSet, basename="instrument")
 router.register("ratifications", api.RatificationViewSet, basename="ratification")
 router.register("glossary", api.GlossaryTermViewSet, basename="glossary-term")
-router.register("periods", monitoring_api.PeriodViewSet, basename="period")
-router.register("values", monitoring_api.ValueViewSet, basename="value")
+router.register("periods", periods_api.PeriodViewSet, basename="period")
+router.register("values", values_api.ValueViewSet, basename="value")
 router.register("actors", referrals_api.ActorViewSet, basename="actor")
 router.register("hotlines", referrals_api.HotlineViewSet, basename="hotline")
 router.register("routes", referrals_api.RouteViewSet, basename="route")

@@ -20,6 +20,6 @@ def portal(request):
 
 
 def _queue_size():
-    from monitoring.models import Status, Value
+    from monitoring.review.selectors import queue_size
 
-    return Value.objects.filter(status=Status.SUBMITTED).count()
+    return queue_size()

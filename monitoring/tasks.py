@@ -1,33 +1,24 @@
-"""Celery tasks of monitoring: thin wrappers that take ids and call the functions that do the work
-(in monitoring.notices), so that the work can be tested without Celery."""
-
-import logging
-import smtplib
+"""The Celery tasks of monitoring that beat runs (settings.CELERY_BEAT_SCHEDULE names them here):
+thin wrappers that call the functions that do the work, so that the work can be tested without
+Celery. The tasks the portal queues itself live beside their work and are imported here so that
+a worker, which looks for the tasks of each app in its `tasks` module, knows them too:
+monitoring.values.tasks.send_value_notice and monitoring.reports.tasks.generate_report."""
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from celery.utils.time import get_exponential_backoff_interval
-from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from . import notices
 from .reports import services as reports
+from .reports.tasks import generate_report
+from .values import notices
+from .values.tasks import send_value_notice
 
-logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_value_notice(value_id: int, action: str) -> int:
-    """The notice to a country's focal points that the secretariat returned or validated a
-    value; retried when the mail server is unreachable."""
-    return notices.send_value_notice_now(value_id, action)
+__all__ = [
+    "generate_period_reports",
+    "generate_report",
+    "send_reminders",
+    "send_value_notice",
+    "sweep_reports",
+]
 
 
 # Not retried as a whole: a retry would remind again the countries already reminded.
@@ -36,57 +27,6 @@ def send_value_notice(value_id: int, action: str) -> int:
 def send_reminders() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): reminders 14 and 3 days before a period closes."""
     return notices.send_reminders(timezone.localdate())
-
-
-# --- PDF reports ---------------------------------------------------------------------------------
-
-
-def retry_countdown(retries: int) -> int:
-    """Seconds before the next attempt: 2, 4, 8… up to a minute."""
-    return get_exponential_backoff_interval(factor=2, retries=retries + 1, maximum=60)
-
-
-# acks_late with reject_on_worker_lost: the message is acknowledged only once the report is done
-# or has failed for good; a worker killed mid-report hands it back and another attempt starts.
-# report_generate is idempotent (a request already done is left alone), so a second delivery is
-# harmless. Attempts are counted on the request (settings.REPORTS_MAX_ATTEMPTS), whichever way
-# they come: a retry here, a redelivery, the sweep.
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    serializer="json",
-    max_retries=settings.REPORTS_MAX_ATTEMPTS,
-    soft_time_limit=settings.REPORTS_SOFT_TIME_LIMIT,
-    time_limit=settings.REPORTS_TIME_LIMIT,
-)
-def generate_report(self, report_id: int) -> str:
-    """Renders a report request (monitoring.reports.services.report_generate); retried with
-    backoff on transient errors, failed with the reason on others."""
-    try:
-        return reports.report_generate(report_id=report_id)
-    except reports.TRANSIENT_ERRORS as error:
-        logger.warning("report %s: transient error, retrying: %r", report_id, error)
-        try:
-            gave_up = reports.report_retry_later(report_id, error)
-        except reports.TRANSIENT_ERRORS:  # the database itself is away: the sweep will see
-            gave_up = False
-        if gave_up:
-            return reports.State.FAILED
-        if self.request.is_eager:  # in-process (no broker): try again at once, no countdown
-            return self.run(report_id)
-        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
-    except SoftTimeLimitExceeded:
-        with translation.override(settings.LANGUAGE_CODE):
-            reason = _("The report took longer than %(seconds)s seconds.") % {
-                "seconds": settings.REPORTS_SOFT_TIME_LIMIT
-            }
-        reports.report_fail(report_id, reason)
-        return reports.State.FAILED
-    except Exception as error:  # noqa: BLE001 — a bug: say so on the request, keep the worker
-        logger.exception("report %s failed", report_id)
-        reports.report_fail(report_id, reports.describe(error))
-        return reports.State.FAILED
 
 
 @shared_task(soft_time_limit=50, time_limit=60)

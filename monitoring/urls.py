@@ -4,11 +4,10 @@ from django.urls import include, path
 
 app_name = "monitoring"
 urlpatterns = [
-    path("", include("monitoring.matrix_urls")),
-    path("", include("monitoring.dashboard_urls")),
-    path("", include("monitoring.entry_urls")),
-    path("", include("monitoring.review_urls")),
-    path("", include("monitoring.narrative_urls")),
-    path("", include("monitoring.report_urls")),
-    path("spreadsheets/", include("monitoring.spreadsheet_urls")),
+    path("", include("monitoring.matrix.urls")),
+    path("", include("monitoring.entry.urls")),
+    path("", include("monitoring.review.urls")),
+    path("", include("monitoring.periods.urls")),
+    path("", include("monitoring.reports.urls")),
+    path("spreadsheets/", include("monitoring.spreadsheets.urls")),
 ]

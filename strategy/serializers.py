@@ -50,8 +50,6 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "governing_body"]
 
 
-# monitoring.serializers still imports the old private name; it moves to corett.api_fields.
-_choice_field = choice_field
 
 
 def _disaggregations():

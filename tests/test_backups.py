@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 
 from corett import backups
-from monitoring import services
 from monitoring.models import Period, ReportRequest, Value, ValueAudit
 from monitoring.reports import services as reports
+from monitoring.values import services
 from strategy import services as plan
 from strategy.models import Activity, Country, Indicator
 from tests.conftest import signed_in

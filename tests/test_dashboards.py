@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring import dashboards
+from monitoring.matrix import selectors as dashboards
 from monitoring.models import Narrative, Period, Qualification, Status, Target, Value
 from strategy.models import Axis, Country, Goal, Indicator
 from tests.conftest import signed_in

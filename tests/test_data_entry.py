@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from corett.uploads import check_evidence
-from monitoring import narratives, services
 from monitoring.models import Narrative, Period, Status, Target, Value, ValueAudit
+from monitoring.values import narratives, services
 from strategy.models import Country, Indicator
 from tests.conftest import make_user, signed_in
 

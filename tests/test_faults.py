@@ -13,8 +13,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from monitoring import narratives, services
 from monitoring.models import Narrative, Period, Value
+from monitoring.values import narratives, services
 from strategy.models import Country, Indicator
 from tests.conftest import api_token, make_user
 

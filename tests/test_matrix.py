@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from monitoring import selectors, services
+from monitoring.matrix import selectors
+from monitoring.matrix.selectors import CellState
 from monitoring.models import Period, Status, Value
-from monitoring.selectors import CellState
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 
@@ -169,8 +170,8 @@ def test_numbers_are_formatted_and_texts_shortened(client, secretariat, focal_hn
     response = signed_in(client, secretariat).get(url())
     cells = grid_of(response)
     assert cells[CASES, "HN"].shown == "1,234"
-    assert cells[BUDGETED_PLAN, "HN"].shown == "yes"
-    assert cells[BUDGETED_PLAN, "SV"].shown == "no"
+    assert cells[BUDGETED_PLAN, "HN"].shown == "Yes"
+    assert cells[BUDGETED_PLAN, "SV"].shown == "No"
     excerpt = cells[MEDIA, "HN"].shown
     assert excerpt.endswith("…") and len(excerpt) == selectors.EXCERPT_LENGTH
     html = response.content.decode()
@@ -180,9 +181,9 @@ def test_numbers_are_formatted_and_texts_shortened(client, secretariat, focal_hn
 
 def test_percentages_show_at_most_two_decimals():
     with translation.override("en"):
-        assert selectors.shown(Indicator.Kind.PERCENTAGE, Decimal("45.50"), "") == "45.5%"
-        assert selectors.shown(Indicator.Kind.PERCENTAGE, Decimal("100.00"), "") == "100%"
-        assert selectors.shown(Indicator.Kind.COUNT, Decimal("1791.00"), "") == "1,791"
+        assert selectors.cell_text(Indicator.Kind.PERCENTAGE, Decimal("45.50"), "") == "45.5%"
+        assert selectors.cell_text(Indicator.Kind.PERCENTAGE, Decimal("100.00"), "") == "100%"
+        assert selectors.cell_text(Indicator.Kind.COUNT, Decimal("1791.00"), "") == "1,791"
 
 
 # --- Who sees what ------------------------------------------------------------------------------

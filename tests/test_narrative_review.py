@@ -1,5 +1,5 @@
 """The secretariat's review of country narratives: the narrative's page, who may see it, Validate
-and Return through monitoring.narratives, and the narratives listed on the queue."""
+and Return through monitoring.values.narratives, and the narratives listed on the queue."""
 
 import re
 from html import unescape
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from monitoring import narratives
 from monitoring.models import Narrative, Period, Status
+from monitoring.values import narratives
 from strategy.models import Country
 from tests.conftest import signed_in
 

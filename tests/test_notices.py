@@ -1,4 +1,4 @@
-"""E-mail notices (monitoring/notices.py, tasks.py): on return and validation, to the focal points
+"""E-mail notices (monitoring/values/notices.py): on return and validation, to the focal points
 of the value's country with a link straight to the value; reminders 14 and 3 days before a
 period closes, only to countries with values missing."""
 
@@ -11,8 +11,10 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from corett.models import User
-from monitoring import notices, services, tasks
+from monitoring import tasks
 from monitoring.models import Period, Status, Value
+from monitoring.values import notices, services
+from monitoring.values import tasks as value_tasks
 from strategy.models import Country, Indicator
 from tests.conftest import make_user
 
@@ -134,7 +136,7 @@ def test_a_mail_server_failure_never_breaks_the_review(
 def test_without_a_broker_the_notice_is_sent_right_away(focal_hn, secretariat, mailoutbox):
     value = submitted(focal_hn)
     with mock.patch.object(tasks.send_value_notice, "delay", side_effect=OSError("no broker")):
-        notices.value_reviewed(value.pk, Status.RETURNED)
+        value_tasks.value_reviewed(value.pk, Status.RETURNED)
     assert [m.to for m in mailoutbox] == [[focal_hn.email]]
 
 

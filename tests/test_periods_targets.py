@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from monitoring import periods as period_services
-from monitoring import services
 from monitoring.models import Period, Qualification, Status, Target, Value
-from monitoring.periods import TargetCell
-from monitoring.qualifications import StaleQualification, qualification_set
+from monitoring.periods import services as period_services
+from monitoring.periods import targets as target_services
+from monitoring.periods.qualifications import StaleQualification, qualification_set
+from monitoring.periods.targets import TargetCell
+from monitoring.values import services
 from strategy.models import Axis, Country, Indicator
 from tests.conftest import signed_in
 
@@ -371,7 +372,7 @@ def test_a_percentage_target_takes_two_decimals(secretariat):
     ind = indicator()
     Indicator.objects.filter(pk=ind.pk).update(kind="percentage")
     ind.refresh_from_db()
-    period_services.targets_save(
+    target_services.targets_save(
         user=secretariat,
         period=period(),
         cells=[TargetCell(indicator=ind, country=None, target="87.5", baseline="60")],
@@ -464,7 +465,7 @@ def test_the_targets_page_queries_do_not_grow_with_targets(
 
 def test_only_the_secretariat_saves_targets_even_through_the_service(focal_hn):
     with pytest.raises(PermissionDenied):
-        period_services.targets_save(
+        target_services.targets_save(
             user=focal_hn,
             period=period(),
             cells=[TargetCell(indicator=indicator(), country=None, target="2", baseline="")],

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from corett.celery import app
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Value
-from monitoring.reports import services, storage
-from monitoring.tasks import generate_report
+from monitoring.reports import generation, services, storage
+from monitoring.reports.tasks import generate_report
 from strategy.models import Axis, Country, Indicator
 from tests.conftest import api_token, signed_in
 
@@ -296,8 +296,8 @@ def test_a_transient_error_is_retried_and_the_next_attempt_succeeds(reports_root
     report = queued()
     block_the_reports_folder(reports_root)
     with pytest.raises(OSError):
-        services.report_generate(report_id=report.pk)
-    assert services.report_retry_later(report.pk, FileExistsError("in the way")) is False
+        generation.report_generate(report_id=report.pk)
+    assert generation.report_retry_later(report.pk, FileExistsError("in the way")) is False
     report.refresh_from_db()
     assert (report.status, report.attempts) == (State.QUEUED, 1)
     assert "in the way" in report.error

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 
@@ -255,7 +255,7 @@ def test_a_validated_value_is_public_with_small_cells_protected_and_no_names_or_
         page = client_.get(url("value", pk=value.pk))
         assert page.status_code == 200
         assert page.context["figure"] == "13"
-        assert page.context["breakdown"][0]["cells"][:2] == [("National", 10), ("Regional", "<5")]
+        assert page.context["breakdown"][0].cells[:2] == [("National", "10"), ("Regional", "<5")]
         assert not page.context["full"]
         trail = page.context["trail"]
         assert [entry["action"] for entry in trail] == ["validated", "submitted", "saved", "saved"]

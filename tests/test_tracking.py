@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from monitoring import selectors
+from monitoring.matrix import selectors
+from monitoring.matrix.selectors import Band, classify
 from monitoring.models import Period, Status, Target, Value
-from monitoring.selectors import Band, classify
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 from tests.test_matrix import (
@@ -226,7 +226,7 @@ def test_the_region_counts_countries_for_what_cannot_be_added(client, hn_2026, s
 
 
 def test_a_regional_target_is_met_by_a_figure_reported_for_the_region(client, secretariat):
-    from monitoring import services
+    from monitoring.values import services
 
     target(CAMPAIGNS, None, "2026", 2)
     value = services.value_save(

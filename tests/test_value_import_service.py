@@ -1,4 +1,4 @@
-"""The bulk import path (monitoring.imports.values_import) against value_save: the same values,
+"""The bulk import path (monitoring.values.imports) against value_save: the same values,
 the same audit records, the same refusals with the same messages; all or nothing; a fixed
 number of queries whatever the number of rows."""
 
@@ -10,10 +10,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from monitoring import services
-from monitoring.imports import RowsRefused, ValueRow, values_import
 from monitoring.models import Period, Status, Value, ValueAudit
-from monitoring.services import StaleValue
+from monitoring.values import services
+from monitoring.values.imports import RowsRefused, ValueRow, values_import
+from monitoring.values.services import StaleValue
 from strategy.models import Country, Indicator
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +229,7 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(focal_hn):
 
 
 def test_the_same_cell_twice_in_a_file_is_refused(focal_hn):
-    with pytest.raises(RowsRefused) as refused:
+    with pytest.raises(RowsRefused) as refused, translation.override("en"):
         by_import(focal_hn, [row(number=2), row(number=3)])
     assert "row 1" in " ".join(refused.value.errors[2].messages)
     assert not Value.objects.filter(period__code="2026").exists()

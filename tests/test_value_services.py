@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from corett import access
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
-from monitoring.services import StaleValue
+from monitoring.values import services
+from monitoring.values.services import StaleValue
 from strategy.models import Country, Indicator
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 from tests.test_uploads import zip_bomb

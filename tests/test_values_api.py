@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.conftest import api_token, signed_in
 

@@ -42,8 +42,8 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from benchmarks.matrix import Command as BenchMonitoring  # noqa: E402
 from corett.models import User  # noqa: E402
-from monitoring.management.commands.bench_monitoring import Command as BenchMonitoring  # noqa: E402
 from monitoring.models import Period, Status, Value  # noqa: E402
 from strategy.models import Country  # noqa: E402
 

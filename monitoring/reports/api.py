@@ -26,9 +26,10 @@ from rest_framework.response import Response
 from corett import access
 from strategy.models import Country
 
-from ..models import Period, ReportRequest
-from ..report_views import file_response, report_for
+from ..periods.models import Period
 from . import services
+from .downloads import file_response
+from .models import REGIONAL, ReportRequest, scope_code
 
 
 class ReportRequestWriteSerializer(serializers.Serializer):
@@ -46,7 +47,7 @@ class ReportRequestWriteSerializer(serializers.Serializer):
     )
 
     def validate_scope(self, value: str) -> Country | None:
-        if value.strip().lower() == services.REGIONAL:
+        if value.strip().lower() == REGIONAL:
             return None
         country = Country.objects.filter(code=value.strip().upper()).first()
         if country is None:
@@ -98,7 +99,7 @@ class ReportRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_scope(self, report) -> str:
-        return services.scope_code(report.country)
+        return scope_code(report.country)
 
     def get_download_url(self, report) -> str | None:
         if report.status != ReportRequest.State.DONE:
@@ -166,7 +167,9 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_object(self):
         try:
-            return report_for(self.request.user, self.kwargs["pk"])
+            return access.get_report_for_download(
+                self.request.user, self.get_queryset(), self.kwargs["pk"]
+            )
         except Http404:
             raise NotFound(_("No such report that you may see.")) from None
 

@@ -3,40 +3,31 @@ through the same selectors and charts as the dashboards, the matrix and the trac
 
 Only validated values, read as an anonymous visitor would see them (so small breakdown cells are
 protected, as for observers); a country's report with drafts reads as the focal point who asked
-for it, and marks every figure not validated yet.
+for it, and marks every figure not validated yet. The sections per axis are in .sections.
 """
 
 import datetime
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from corett import charts
-from strategy.models import Axis, Country, Indicator
+from strategy.models import Country
 
-from .. import dashboards, selectors
-from ..models import Narrative, Period, Qualification, ReportRequest, Status, Target, Value
+from ..matrix import selectors
+from ..periods.models import Period
 from ..privacy import protected_breakdown
+from ..values.formatting import breakdown_rows, value_text
+from ..values.models import Narrative, Status, Value
+from .models import ReportRequest
+from .sections import axis_sections, printable, progress_charts
 from .versions import report_values
 
 COUNTRY_TEMPLATE = "reports/country/report.html"
 REGIONAL_TEMPLATE = "reports/regional/report.html"
-VALIDATED_COLOUR, PENDING_COLOUR, MISSING_COLOUR = "#3fa66a", "#d97706", "#bcccdc"
-
-
-TOOLTIP = re.compile(r"<title>[^<]*</title>")
-
-
-def printable(svg: str) -> str:
-    """A dashboard chart for paper: without its tooltips (<title>), which a PDF never shows and
-    which cost WeasyPrint a styled element each."""
-    return mark_safe(TOOLTIP.sub("", svg)) if svg else ""  # noqa: S308 — our own escaped markup
 
 
 def template_for(report: ReportRequest) -> str:
@@ -49,213 +40,6 @@ def reader_of(report: ReportRequest):
     if report.draft and report.requested_by is not None:
         return report.requested_by
     return AnonymousUser()
-
-
-# --- Indicators per axis ----------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorRow:
-    indicator: object
-    baseline: str
-    target: str
-    value: str  # "" when there is no figure to show
-    state: str  # a Band, "missing" (a target but no figure) or "" (no target)
-    status: str = Status.VALIDATED  # a draft report shows the others, marked
-    reporting: int | None = None  # regional: countries with a validated value
-
-    @property
-    def state_label(self) -> str:
-        return dashboards.state_label(self.state) if self.state else ""
-
-    @property
-    def is_validated(self) -> bool:
-        return self.status == Status.VALIDATED
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label
-
-
-@dataclass
-class AxisSection:
-    axis: Axis
-    objectives: list  # [(objective, [activity, …])]
-    rows: list[IndicatorRow]
-    qualification: Qualification | None = None
-    regional_qualification: Qualification | None = None
-    country_qualifications: list = field(default_factory=list)  # regional: [(country, q)]
-    chart: str = ""
-
-    @property
-    def with_value(self) -> int:
-        return sum(1 for row in self.rows if row.value and row.is_validated)
-
-    @property
-    def pending(self) -> int:
-        return sum(1 for row in self.rows if row.value and not row.is_validated)
-
-    @property
-    def targets(self) -> int:
-        return sum(1 for row in self.rows if row.state)
-
-    def state_counts(self) -> dict:
-        counts = dict.fromkeys(dashboards.STATES, 0)
-        for row in self.rows:
-            if row.state:
-                counts[row.state] += 1
-        return counts
-
-
-def _plan(axes) -> dict:
-    """{axis id: [(objective, [activity, …])]} from a prefetched plan."""
-    return {
-        axis.pk: [
-            (objective, list(objective.activities.all()))
-            for objective in axis.operational_objectives.all()
-        ]
-        for axis in axes
-    }
-
-
-def _rows(tracking: selectors.Tracking, baselines: dict) -> dict:
-    """{axis id or None: [IndicatorRow]} from a one-period tracking table."""
-    grouped = {}
-    for axis, rows in tracking.groups:
-        out = []
-        for row in rows:
-            cell = row.cells[0]
-            baseline = baselines.get(row.indicator.pk, row.indicator.baseline)
-            state = ""
-            if cell.target is not None:
-                state = cell.band or dashboards.MISSING
-            out.append(
-                IndicatorRow(
-                    indicator=row.indicator,
-                    baseline=selectors.shown(row.indicator.kind, baseline, "")
-                    if baseline is not None
-                    else "",
-                    target=cell.target_shown,
-                    value=cell.actual_shown,
-                    state=state,
-                    status=cell.status or Status.VALIDATED,
-                    reporting=cell.reporting,
-                )
-            )
-        grouped[axis.pk if axis else None] = out
-    return grouped
-
-
-def _bullets(rows: list[IndicatorRow], tracking_cells: dict, *, title: str) -> str:
-    """The dashboards' value-against-target chart for the rows that have a target."""
-    bullets = []
-    for row in rows:
-        cell = tracking_cells[row.indicator.pk]
-        if cell.target is None:
-            continue
-        bullets.append(
-            charts.Bullet(
-                label=row.indicator.name,
-                value=cell.actual,
-                target=cell.target,
-                text=_("%(value)s (target %(target)s)")
-                % {
-                    "value": charts.format_number(cell.actual),
-                    "target": charts.format_number(cell.target),
-                },
-            )
-        )
-    if not bullets:
-        return ""
-    return printable(charts.bullet_chart(bullets, title=title, band=selectors.tracking_band()))
-
-
-def axis_sections(*, reader, country: Country | None, period: Period) -> tuple[list, list]:
-    """([AxisSection] of the plan's axes, [IndicatorRow] of context indicators with a value)."""
-    axes = list(Axis.objects.current().with_matrix())
-    plan = _plan(axes)
-    tracking = selectors.tracking(
-        user=reader, country=country, periods=[period], frequency=period.kind
-    )
-    baselines = dict(
-        Target.objects.filter(period=period, country=country, baseline__isnull=False)
-        .order_by()
-        .values_list("indicator_id", "baseline")
-    )
-    grouped = _rows(tracking, baselines)
-    cells = {row.indicator.pk: row.cells[0] for _axis, rows in tracking.groups for row in rows}
-    qualifications = dashboards.qualifications(period, country=country)
-    own = {q.axis_id: q for q in qualifications if q.country_id == getattr(country, "pk", None)}
-    regional = {q.axis_id: q for q in qualifications if q.country_id is None}
-    countries = dashboards.in_chart_order(Country.objects.all()) if country is None else []
-    grid = {(q.country_id, q.axis_id): q for q in qualifications if q.country_id}
-    sections = []
-    for axis in axes:
-        rows = grouped.get(axis.pk, [])
-        by_country = [(c, grid.get((c.pk, axis.pk))) for c in countries]
-        sections.append(
-            AxisSection(
-                axis=axis,
-                objectives=plan[axis.pk],
-                rows=rows,
-                qualification=own.get(axis.pk) if country else regional.get(axis.pk),
-                regional_qualification=regional.get(axis.pk) if country else None,
-                # A table of nine "not qualified yet" says less than nothing.
-                country_qualifications=by_country if any(q for _c, q in by_country) else [],
-                chart=_bullets(
-                    rows,
-                    cells,
-                    title=_("Figure against target, %(axis)s, %(period)s")
-                    % {"axis": axis.name, "period": period.code},
-                ),
-            )
-        )
-    return sections, grouped.get(None, [])
-
-
-def progress_charts(sections: list[AxisSection], *, draft: bool) -> tuple[str, str]:
-    """(reporting chart, targets chart) of the summary: per axis, how many indicators have a
-    validated figure; and how many targets are on track, behind or without a figure."""
-    if draft:
-        legend = [
-            (_("validated figure"), VALIDATED_COLOUR),
-            (_("figure not validated yet"), PENDING_COLOUR),
-            (_("no figure"), MISSING_COLOUR),
-        ]
-    else:
-        legend = [
-            (_("validated figure"), VALIDATED_COLOUR),
-            (_("no validated figure"), MISSING_COLOUR),
-        ]
-    stacks = []
-    for section in sections:
-        total = len(section.rows)
-        parts = [section.with_value]
-        if draft:
-            parts.append(section.pending)
-        parts.append(total - sum(parts))
-        stacks.append(
-            charts.Stack(
-                f"{section.axis.number}. {section.axis.name}",
-                parts,
-                _("%(done)s of %(total)s") % {"done": section.with_value, "total": total},
-            )
-        )
-    reporting = printable(
-        charts.stacked_bar_chart(
-            stacks, title=_("Indicators with a validated figure, per axis"), legend=legend
-        )
-    )
-    targets = ""
-    if any(section.targets for section in sections):
-        rows = [
-            dashboards.Progress(
-                f"{section.axis.number}. {section.axis.name}", counts=section.state_counts()
-            )
-            for section in sections
-        ]
-        targets = printable(dashboards.progress_chart(rows, title=_("Targets on track per axis")))
-    return reporting, targets
 
 
 # --- Compliance with the monitoring matrix ------------------------------------------------------
@@ -320,17 +104,17 @@ def compliance(*, reader, country: Country | None, period: Period) -> tuple[list
             for c, cell in zip(grid.countries, matrix_row.cells, strict=True):
                 by_country[c.pk].count(cell)
                 total.count(cell)
-    ordered = dashboards.in_chart_order(grid.countries)
+    ordered = selectors.in_chart_order(grid.countries)
     return [by_country[c.pk] for c in ordered], total
 
 
 # --- Identified victims -------------------------------------------------------------------------
 
 
-def series_until(series: dashboards.Series, period: Period) -> dashboards.Series:
+def series_until(series: selectors.Series, period: Period) -> selectors.Series:
     """The series cut at the report's period: a 2019 report does not show 2020."""
     keep = [i for i, p in enumerate(series.periods) if p.starts_on <= period.starts_on]
-    return dashboards.Series(
+    return selectors.Series(
         periods=[series.periods[i] for i in keep],
         rows=[(c, [figures[i] for i in keep]) for c, figures in series.rows],
         totals=[series.totals[i] for i in keep],
@@ -395,14 +179,12 @@ def annex(*, reader, country: Country | None, period: Period, draft: bool) -> li
         grouped.setdefault(value.country_id, (value.country, []))[1].append(
             AnnexRow(
                 value=value,
-                shown=value.text
-                if value.indicator.kind == Indicator.Kind.TEXT
-                else selectors.shown(value.indicator.kind, value.number, ""),
-                breakdown=dashboards.breakdown_rows(protected_breakdown(value, reader)),
+                shown=value_text(value.indicator.kind, value.number, value.text),
+                breakdown=breakdown_rows(protected_breakdown(value, reader)),
             )
         )
     countries = [g for key, g in grouped.items() if key is not None]
-    ordered = sorted(countries, key=lambda g: dashboards.chart_rank(g[0]))
+    ordered = sorted(countries, key=lambda g: selectors.chart_rank(g[0]))
     if None in grouped:
         ordered.append(grouped[None])
     return ordered
@@ -419,14 +201,14 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
     sections, context_rows = axis_sections(reader=reader, country=country, period=period)
     reporting_chart, targets_chart = progress_charts(sections, draft=draft)
     compliance_rows, compliance_total = compliance(reader=reader, country=country, period=period)
-    countries = dashboards.in_chart_order(Country.objects.all())
-    series = series_until(dashboards.victims_series(countries, country=country), period)
+    countries = selectors.in_chart_order(Country.objects.all())
+    series = series_until(selectors.victims_series(countries, country=country), period)
     narratives = Narrative.objects.filter(period=period).select_related("country")
     if country is not None:
         narratives = narratives.filter(country=country)
     if not draft:
         narratives = narratives.filter(status=Status.VALIDATED)
-    narratives = sorted(narratives, key=lambda n: dashboards.chart_rank(n.country))
+    narratives = sorted(narratives, key=lambda n: selectors.chart_rank(n.country))
     context = {
         "report": report,
         "country": country,
@@ -434,7 +216,7 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
         "draft": draft,
         "generated_at": timezone.now(),
         "data_as_of": as_of,
-        "band": dashboards.band_percent(),
+        "band": selectors.band_percent(),
         "small_cell": f"<{settings.SMALL_CELL_THRESHOLD}" if settings.SMALL_CELL_THRESHOLD else "",
         "sections": sections,
         "context_rows": context_rows,
@@ -442,7 +224,7 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
         "targets_chart": targets_chart,
         "targets": sum(section.targets for section in sections),
         "targets_met": sum(
-            section.state_counts()[dashboards.ON_TRACK] + section.state_counts()[dashboards.AHEAD]
+            section.state_counts()[selectors.ON_TRACK] + section.state_counts()[selectors.AHEAD]
             for section in sections
         ),
         "qualified": [s for s in sections if s.qualification],
@@ -480,8 +262,6 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
             else ""
         )
         context["victims_highlight"] = victims_highlight(series.totals, series.periods, period)
-        groups = (
-            dashboards.regional_2019() if period.code == dashboards.REGIONAL_2019_PERIOD else []
-        )
+        groups = selectors.regional_2019() if period.code == selectors.REGIONAL_2019_PERIOD else []
         context["regional_2019"] = [(group, printable(group.chart())) for group in groups]
     return context

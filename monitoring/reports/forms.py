@@ -11,8 +11,8 @@ from django.utils.translation import pgettext_lazy
 from corett import access
 from strategy.models import Country
 
-from ..models import Period, ReportRequest
-from .services import REGIONAL
+from ..periods.models import Period
+from .models import REGIONAL, ReportRequest
 
 
 def scope_choices(user, *, countries=None) -> list[tuple[str, str]]:

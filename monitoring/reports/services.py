@@ -22,45 +22,31 @@ import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corett import access
-from corett.storages import transient_errors as transient_storage_errors
 from strategy.models import Country
 
-from ..models import Period, ReportRequest
-from . import content, storage
+from ..periods.models import Period
+from . import storage
+from .generation import State, fail, gave_up_reason
+from .models import ReportRequest
+from .tasks import generate_report
 from .versions import data_version
 
 logger = logging.getLogger(__name__)
-State = ReportRequest.State
 
-# Worth trying again: the database, the broker or the disk was briefly unavailable.
-TRANSIENT_ERRORS = (
-    OperationalError,
-    InterfaceError,
-    OSError,  # ConnectionError, a full or unreachable disk…
-    kombu.exceptions.OperationalError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    *transient_storage_errors(),  # the disk or the object storage
-)
 # Publishing a message: the broker is down or unreachable.
 PUBLISH_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
 # One quick retry, then give up: the person waits for an answer, the sweep sends it later.
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-REGIONAL = "regional"
 NEVER_SENT_GRACE = 30  # seconds: a request just saved is about to be sent by its own commit
 
 
 # --- Asking for a report -----------------------------------------------------------------------
-
-
-def scope_code(country: Country | None) -> str:
-    return country.code if country else REGIONAL
 
 
 def _check(*, period: Period, language: str) -> None:
@@ -131,8 +117,6 @@ def report_request(
 def report_dispatch(report_id: int) -> bool:
     """Sends the request to the workers (in-process without a broker). False when the broker
     cannot be reached: the request stays queued, never sent, for the sweep."""
-    from ..tasks import generate_report
-
     ReportRequest.objects.filter(pk=report_id, status=State.QUEUED).update(
         dispatched_at=timezone.now()
     )
@@ -149,129 +133,6 @@ def was_sent(report: ReportRequest) -> bool:
     """Did the workers get it (or, without a broker, has it run)? For telling the person."""
     report.refresh_from_db()
     return report.status != State.QUEUED or report.dispatched_at is not None
-
-
-# --- Rendering (the task) ----------------------------------------------------------------------
-
-
-def _progress(report_id: int, percent: int) -> None:
-    ReportRequest.objects.filter(pk=report_id, status=State.RUNNING).update(progress=percent)
-
-
-@transaction.atomic
-def _start(report_id: int) -> ReportRequest | None:
-    """The request marked running for one more attempt; None if there is nothing to do (done,
-    failed, deleted) or it has been tried too often (then marked failed)."""
-    report = (
-        ReportRequest.objects.select_for_update(of=("self",))
-        .filter(pk=report_id)
-        .select_related("country", "period", "requested_by")
-        .first()
-    )
-    if report is None or report.is_finished:
-        return None
-    if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
-        with translation.override(report.language):
-            _fail(report, gave_up_reason(report))
-        return None
-    report.status, report.progress = State.RUNNING, 5
-    report.attempts += 1
-    report.started_at = timezone.now()
-    report.save(update_fields=["status", "progress", "attempts", "started_at"])
-    return report
-
-
-def gave_up_reason(report: ReportRequest) -> str:
-    reason = _("Tried %(attempts)s times without finishing.") % {"attempts": report.attempts}
-    if report.error:
-        reason += " " + _("Last problem: %(error)s") % {"error": report.error}
-    return reason
-
-
-def _fail(report: ReportRequest, reason: str) -> None:
-    report.status, report.error, report.finished_at = State.FAILED, reason[:2000], timezone.now()
-    report.save(update_fields=["status", "error", "finished_at"])
-
-
-def report_generate(*, report_id: int) -> str:
-    """Renders the request's report and writes its file, or reuses the file of the same report on
-    the same data. Returns the request's final state. Transient errors (database, disk) propagate
-    for the task to retry; the request then says so (`report_retry_later`)."""
-    report = _start(report_id)
-    if report is None:
-        return ReportRequest.objects.filter(pk=report_id).values_list("status", flat=True).first()
-    with translation.override(report.language):
-        version = data_version(
-            country=report.country,
-            period=report.period,
-            language=report.language,
-            draft=report.draft,
-        )
-        name = storage.file_name(
-            scope=scope_code(report.country),
-            period=report.period.code,
-            language=report.language,
-            draft=report.draft,
-            version=version.digest,
-        )
-        if storage.exists(name):
-            pages = (
-                ReportRequest.objects.filter(file=name, pages__isnull=False)
-                .values_list("pages", flat=True)
-                .first()
-            )
-        else:
-            _progress(report_id, 20)
-            context = content.report_context(report, as_of=version.as_of)
-            _progress(report_id, 50)
-            # Imported here: loading WeasyPrint costs 0.5-1 s, which only the workers that render
-            # should pay, not every web process that asks for a report or sends a notice.
-            from . import rendering
-
-            rendered = rendering.render_document(content.template_for(report), context)
-            _progress(report_id, 90)
-            storage.write_atomically(name, rendered.pdf)
-            pages = rendered.pages
-    ReportRequest.objects.filter(pk=report_id).update(
-        status=State.DONE,
-        progress=100,
-        error="",
-        file=name,
-        pages=pages,
-        size=storage.size(name),
-        data_version=version.digest,
-        data_as_of=version.as_of,
-        finished_at=timezone.now(),
-    )
-    return State.DONE
-
-
-def report_retry_later(report_id: int, error: BaseException) -> bool:
-    """A transient error stopped this attempt: back to queued with the reason, or failed if that
-    was the last attempt allowed. Returns True when it gave up."""
-    report = ReportRequest.objects.filter(pk=report_id).first()
-    if report is None or report.is_finished:
-        return True
-    with translation.override(report.language):
-        report.error = _("Temporary problem (%(error)s); trying again.") % {
-            "error": describe(error)
-        }
-        if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
-            _fail(report, gave_up_reason(report))
-            return True
-    report.status, report.progress, report.dispatched_at = State.QUEUED, 0, timezone.now()
-    report.save(update_fields=["status", "progress", "error", "dispatched_at"])
-    return False
-
-
-def report_fail(report_id: int, reason: str) -> None:
-    report = ReportRequest.objects.filter(pk=report_id).first()
-    if report is not None and not report.is_finished:
-        _fail(report, reason)
-
-
-def describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:300]
 
 
 # --- The sweep and the schedule (Celery beat) ----------------------------------------------------
@@ -300,7 +161,7 @@ def reports_sweep(*, now: datetime.datetime | None = None, grace: int = NEVER_SE
         with translation.override(report.language):
             report.error = _("The worker stopped before finishing the report.")
             if report.attempts >= settings.REPORTS_MAX_ATTEMPTS:
-                _fail(report, gave_up_reason(report))
+                fail(report, gave_up_reason(report))
                 counts["failed"] += 1
                 continue
         changed = ReportRequest.objects.filter(

@@ -14,8 +14,9 @@ from django.db.models import Count, Max, Q, Sum
 
 from strategy.models import Activity, Axis, Country, Goal, Indicator, OperationalObjective
 
-from ..dashboards import VICTIMS
-from ..models import Narrative, Period, Qualification, Status, Target, Value, ValueAudit
+from ..matrix.selectors import VICTIMS
+from ..periods.models import Period, Qualification, Target
+from ..values.models import Narrative, Status, Value, ValueAudit
 
 # Bump when the templates or the content of the reports change, so that old files are not reused.
 FORMAT = "2"

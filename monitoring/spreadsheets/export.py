@@ -7,18 +7,18 @@ from django.utils.translation import gettext as _
 
 from corett import access
 from corett.spreadsheets import csv_bytes, workbook_bytes, xlsx_value
-from strategy.models import Country, Indicator
+from strategy.models import Country
 
-from ..models import Period, Value
+from ..periods.models import Period
 from ..privacy import protected_breakdown
+from ..values import formatting
+from ..values.models import Value
 from . import columns as c
-from .template import shown_number, template_indicators
+from .template import template_indicators
 
 
 def _cell(value):
-    if value.indicator.kind == Indicator.Kind.TEXT:
-        return value.text
-    return shown_number(value.indicator, value.number)
+    return formatting.cell(value.indicator.kind, value.number, value.text)
 
 
 def matrix_table(user, period: Period):
@@ -158,7 +158,7 @@ def values_table(user, *, period: Period | None = None, country: Country | None 
             row.append(shown.get(dimension, {}).get(category))
         row += [
             value.comment,
-            _("yes") if value.late else _("no"),
+            formatting.yes_no(value.late),
             _date(value.submitted_at),
             _date(value.updated_at),
         ]

@@ -1,6 +1,6 @@
 """The preview of an import: each row of the file read against the database, as new, changed,
 unchanged or error, with its problems by column; and the writes that confirming would hand to
-monitoring.imports.values_import. Writes nothing.
+monitoring.values.imports.values_import. Writes nothing.
 
 The whole file is refused, before any preview, when its period is locked or not open yet, and
 when one of its rows is for a country whose values the user may not enter.
@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from corett import access
+from corett.imports import counted
 from corett.spreadsheets import blank_cell as blank
 from corett.spreadsheets import cell_text as as_text
 from corett.spreadsheets import quoted_cell as quoted
 from strategy.models import Country, Indicator
 
-from ..imports import ValueRow
-from ..models import Period, Value
-from ..services import EDITABLE, _check_period, clean_value
+from ..periods.models import Period
+from ..values.cleaning import clean_value
+from ..values.formatting import cell
+from ..values.imports import ValueRow
+from ..values.models import EDITABLE, Value
+from ..values.workflow import check_editable, check_period
 from . import columns as c
 from .reading import FileRow
-from .template import shown_number
 
 YES = {"1", "yes", "y", "sí", "si", "s", "true", "verdadero"}
 NO = {"0", "no", "n", "false", "falso"}
@@ -53,15 +56,12 @@ def _file_period(rows: list[FileRow], several_sheets: bool) -> Period:
             _("%(row)s: there is no reporting period “%(period)s”.")
             % {"row": _row_name(first, several_sheets).capitalize(), "period": quoted(code)}
         )
-    if period.state == Period.State.LOCKED:
-        message = _("Period %(period)s is locked.")
-    elif period.state == Period.State.UPCOMING:
-        message = _("Period %(period)s is not open yet.")
-    else:
-        return period
-    raise ValidationError(
-        (message % {"period": period}) + " " + _("Nothing was imported."), code="period"
-    )
+    try:
+        check_period(period)  # the same refusal as every other path, for the whole file
+    except ValidationError as error:
+        message = " ".join(error.messages) + " " + _("Nothing was imported.")
+        raise ValidationError(message, code="period") from None
+    return period
 
 
 def _refuse_other_countries(user, rows, countries, several_sheets) -> None:
@@ -105,9 +105,8 @@ def _number_cell(raw, kind: str):
 
 
 def _shown(indicator, number, text) -> str:
-    if indicator.kind == Indicator.Kind.TEXT:
-        return text
-    shown = shown_number(indicator, number)
+    """A value as the file's cell would read, to compare with what was uploaded."""
+    shown = cell(indicator.kind, number, text)
     return "" if shown is None else str(shown)
 
 
@@ -156,7 +155,7 @@ class _Preview:
             return {**shown, "status": "error"}
         shown["name"] = indicator.name
         try:
-            _check_period(self.period, indicator)
+            check_period(self.period, indicator)
         except ValidationError as error:
             for message in error.messages:
                 problem("period", message)
@@ -206,13 +205,12 @@ class _Preview:
                     "status": value.get_status_display().capitalize()
                 }
             return {**shown, "status": "unchanged"}
-        if value is not None and value.status not in EDITABLE:
-            problem(
-                "status",
-                _("This value is %(status)s: it can no longer be changed here.")
-                % {"status": value.get_status_display()},
-            )
-            return {**shown, "status": "error"}
+        if value is not None:
+            try:
+                check_editable(value)
+            except ValidationError as error:
+                problem("status", " ".join(error.messages))
+                return {**shown, "status": "error"}
         self.writes.append(
             {
                 "label": _row_name(row, self.several_sheets),
@@ -330,9 +328,7 @@ def preview(user, rows: list[FileRow]) -> dict:
     """What importing these rows would do, row by row, kept as plain data (for the session).
     ValidationError when the whole file is refused."""
     result = _Preview(user, rows)
-    counts = {status: 0 for status in ("new", "changed", "unchanged", "error")}
-    for row in result.rows:
-        counts[row["status"]] += 1
+    counts = counted(result.rows)
     return {
         "period": result.period.pk,
         "period_code": result.period.code,

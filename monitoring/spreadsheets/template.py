@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from corett.spreadsheets import csv_bytes, workbook_bytes, xlsx_value
 from strategy.models import Indicator
 
-from ..models import Period, Value
-from ..services import EDITABLE
+from ..periods.models import Period
+from ..values.formatting import cell_number
+from ..values.models import EDITABLE, Value
 from . import columns as c
 
 HEADER_FILL = "DCE6F2"
@@ -31,15 +32,6 @@ def template_indicators(period: Period) -> list[Indicator]:
             "pk",
         )
     )
-
-
-def shown_number(indicator: Indicator, number):
-    """A stored number as a cell: whole for counts and yes/no, as stored for percentages."""
-    if number is None:
-        return None
-    if indicator.kind in (Indicator.Kind.COUNT, Indicator.Kind.YES_NO):
-        return int(number)
-    return number.normalize() if number == number.to_integral_value() else number
 
 
 def template_table(country, period: Period):
@@ -68,7 +60,7 @@ def template_table(country, period: Period):
             row["value"] = (
                 value.text
                 if indicator.kind == Indicator.Kind.TEXT
-                else shown_number(indicator, value.number)
+                else cell_number(indicator.kind, value.number)
             )
             row["comment"] = value.comment
             for dimension, categories in value.disaggregation.items():

@@ -2,8 +2,8 @@
 secretariat in every state, everyone once validated) and the decisions on it."""
 
 from corett.models import User
-from monitoring import narratives
 from monitoring.models import Narrative, Period
+from monitoring.values import narratives
 from strategy.models import Country
 from tests.access_rules import COUNTRY, SECRETARIAT, Rule
 

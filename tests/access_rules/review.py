@@ -3,8 +3,8 @@ and the page of one value, which its country's focal point also reaches (everyon
 """
 
 from corett.models import User
-from monitoring import services
 from monitoring.models import Period, Value
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.access_rules import COUNTRY, SECRETARIAT, Rule
 

@@ -21,8 +21,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from monitoring import services
 from monitoring.models import Period
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS, sign_in
 from tests.conftest import PASSWORD, make_user

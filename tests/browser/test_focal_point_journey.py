@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from monitoring import services
 from monitoring.models import Status, Value
+from monitoring.values import services
 from tests.browser.conftest import es, es_count, follow_menu, sign_in
 from tests.conftest import PASSWORD, make_user
 

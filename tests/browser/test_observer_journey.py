@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from monitoring import services
 from monitoring.models import Period, ReportRequest
+from monitoring.values import services
 from strategy.models import Country, Indicator
 from tests.browser.conftest import es, follow_menu, sign_in
 from tests.conftest import PASSWORD, make_user

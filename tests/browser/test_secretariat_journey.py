@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from monitoring import services
 from monitoring.models import Period, Status, Value, ValueAudit
+from monitoring.values import services
 from strategy.models import Activity, Country, Indicator
 from tests.browser.conftest import es, follow_menu, sign_in
 from tests.conftest import PASSWORD, make_user

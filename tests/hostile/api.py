@@ -173,8 +173,8 @@ def _value(world, state):
 
 
 def _draft(world):
-    from monitoring import services
     from monitoring.models import Period
+    from monitoring.values import services
     from strategy.models import Country
 
     return services.value_save(

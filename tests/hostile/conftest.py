@@ -5,8 +5,8 @@ import pytest
 from axes.utils import reset as reset_sign_in_lockouts
 
 from corett.models import User
-from monitoring import narratives, services
 from monitoring.models import Period
+from monitoring.values import narratives, services
 from strategy.models import Country, Indicator
 from tests.conftest import make_user, signed_in
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from monitoring.entry_views import entry_rows
+from monitoring.entry.selectors import entry_rows
 from monitoring.models import Narrative, Period, Value
 from strategy.models import Country, Indicator
 

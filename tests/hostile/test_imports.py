@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from monitoring import services
 from monitoring.models import Period, Value
-from monitoring.spreadsheets import template_csv
+from monitoring.spreadsheets.template import template_csv
+from monitoring.values import services
 from strategy.models import Activity, Country, Indicator
 from strategy.spreadsheets import export_csv
 

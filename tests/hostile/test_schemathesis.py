@@ -31,8 +31,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from corett.models import User
-from monitoring import services
 from monitoring.models import Period
+from monitoring.values import services
 from strategy.models import Activity, Country, Goal, Indicator, OperationalObjective
 from tests.conftest import api_token, make_user
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from corett.models import User
-from monitoring import services
 from monitoring.models import Period, Status, Value
+from monitoring.values import services
 from strategy.models import Activity, Country, Indicator
 from tests.conftest import PASSWORD, api_token
 

@@ -1,0 +1,115 @@
+"""What the data-entry page reads: the periods that take values, the indicators a country reports
+in a period (also what the reminders count as missing), and a row per indicator with the stored
+value, last period's and the target, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db.models import Q
+
+from corett import access
+from strategy.models import Country, Indicator
+
+from ..periods.models import Period, Target
+from ..values.formatting import breakdown_rows, shown
+from ..values.models import EDITABLE, Value
+from ..values.selectors import indicators_to_report
+
+REGION = "region"  # the country part of the URL for regional values
+WRITABLE = {Period.State.OPEN, Period.State.CLOSED}
+
+
+@dataclass
+class Row:
+    """One indicator of the page: what is stored, what was reported last period, the target."""
+
+    indicator: Indicator
+    value: Value | None
+    last: Value | None
+    target: object | None  # a Target, or None
+    target_is_regional: bool
+    writable: bool  # the period takes values and this person may enter them
+    form: object = None  # the row's ValueRowForm, when the page has one for it
+    conflict: Value | None = None
+    failed: bool = False
+    problems: list = field(default_factory=list)  # messages about the row, not about one input
+    shown: str = ""  # the stored value as people read it
+    shown_last: str = ""
+    previous: Period | None = None  # the period before, of the same kind
+    breakdown_shown: list = field(default_factory=list)  # [(dimension, [(category, count)])]
+    evidence_name: str = ""
+    shown_conflict: str = ""
+
+    @property
+    def status(self) -> str | None:
+        return self.value.status if self.value else None
+
+    @property
+    def editable(self) -> bool:
+        return self.writable and (self.value is None or self.value.status in EDITABLE)
+
+    @property
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator.pk}"
+
+
+def _plan_position(indicator: Indicator) -> tuple:
+    goal = indicator.goal
+    if goal is None:  # context indicators, outside the operative matrix, come last
+        return (1, 0, 0, 0, 0, indicator.order, indicator.pk)
+    objective = goal.activity.objective
+    return (
+        0,
+        objective.axis.number,
+        objective.number,
+        goal.activity.order,
+        goal.order,
+        indicator.order,
+        indicator.pk,
+    )
+
+
+def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
+    """Every indicator to report in this period, in the plan's order, with the stored value, last
+    period's value and the target: a fixed number of queries."""
+    indicators = sorted(
+        indicators_to_report(period, regional=country is None).select_related(
+            "goal__activity__objective__axis"
+        ),
+        key=_plan_position,
+    )
+    values = Value.objects.filter(country=country, period=period, indicator__in=indicators)
+    values = {value.indicator_id: value for value in values}
+    previous = (
+        Period.objects.filter(kind=period.kind, starts_on__lt=period.starts_on)
+        .order_by("-starts_on")
+        .first()
+    )
+    last = {}
+    if previous is not None:
+        earlier = Value.objects.filter(country=country, period=previous, indicator__in=indicators)
+        last = {value.indicator_id: value for value in access.values_visible_to(user, earlier)}
+    targets, regional_targets = {}, {}
+    scope = Q(country__isnull=True) if country is None else Q(country=country) | Q(country=None)
+    for target in Target.objects.filter(scope, period=period, indicator__in=indicators):
+        (regional_targets if target.country_id is None else targets)[target.indicator_id] = target
+    writable = period.state in WRITABLE
+    rows = []
+    for indicator in indicators:
+        target = targets.get(indicator.pk) or regional_targets.get(indicator.pk)
+        row = Row(
+            indicator=indicator,
+            value=values.get(indicator.pk),
+            last=last.get(indicator.pk),
+            target=target,
+            target_is_regional=target is not None and target.country_id is None,
+            writable=writable,
+        )
+        row.shown = shown(row.value, indicator)
+        row.shown_last = shown(row.last, indicator)
+        row.previous = previous
+        if row.value is not None:
+            row.breakdown_shown = breakdown_rows(row.value.disaggregation)
+            row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
+        rows.append(row)
+    return rows

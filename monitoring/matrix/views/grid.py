@@ -1,0 +1,171 @@
+"""The monitoring matrix and the indicator tracking table. Public: each viewer sees only the values
+corett.access lets them see (monitoring.matrix.selectors reads through it).
+
+The grids' cells are written here as markup in one pass rather than through a template loop: a
+matrix has hundreds of cells (thousands in a long tracking table) and the template engine's
+per-variable cost would dominate the page. Everything that comes from data is escaped."""
+
+import html
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from strategy.models import Country, Frequency, Indicator
+
+from ...periods.models import Period
+from .. import selectors
+from ..filters import MatrixFilter, TrackingFilter
+from ..selectors import Band, CellState
+
+REGION = "region"
+
+
+def matrix(request):
+    periods = list(Period.objects.all())
+    default = selectors.latest_open_period(periods)
+    filterset = MatrixFilter(
+        request.GET, periods=periods, defaults={"period": default and default.code}
+    )
+    chosen = filterset.choices()
+    period = chosen.get("period", default)
+    grid = period and selectors.matrix(
+        user=request.user, period=period, axis=chosen.get("axis"), state=chosen.get("state")
+    )
+    if grid:
+        _write_matrix_cells(grid)
+    return render(
+        request,
+        "monitoring/matrix/matrix.html",
+        {
+            "filter": filterset,
+            "matrix": grid,
+            "period": period,
+            "period_state": period and Period.State(period.state).label,
+            "region": REGION,
+        },
+    )
+
+
+def tracking(request, scope):
+    """Indicators × periods, target beside actual, for one country (its code) or the region."""
+    country = None
+    if scope != REGION:
+        country = get_object_or_404(Country, code=scope.upper())
+    periods = list(Period.objects.all())
+    filterset = TrackingFilter(request.GET, periods=periods)
+    chosen = filterset.choices()
+    frequency = chosen.get("frequency", Frequency.ANNUAL)
+    periods = selectors.tracking_periods(
+        periods,
+        frequency=frequency,
+        first=chosen.get("first"),
+        last=chosen.get("last"),
+    )
+    table = selectors.tracking(
+        user=request.user,
+        country=country,
+        periods=periods,
+        frequency=frequency,
+        axis=chosen.get("axis"),
+    )
+    _write_tracking_cells(table)
+    return render(
+        request,
+        "monitoring/matrix/tracking.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "country": country,
+            "countries": Country.objects.all(),
+            "region": REGION,
+        },
+    )
+
+
+# --- Cells as markup ----------------------------------------------------------------------------
+
+ICON = '<span class="state-icon" aria-hidden="true"></span>'
+LATE_MARK = '<span class="late-mark" aria-hidden="true">!</span>'
+
+
+def _e(text) -> str:
+    """Escaped for HTML text and attributes (what Django's escape does, without its lazy-string
+    wrapper, which costs more than the escaping on hundreds of cells)."""
+    return html.escape(str(text), quote=True)
+
+
+def _write_matrix_cells(grid: selectors.Matrix) -> None:
+    """Each cell: its state as a class (the colour), an icon and a text for screen readers (never
+    colour alone), the value, and a link to the value and its history."""
+    labels = {state: str(label) for state, label in CellState.choices}
+    late = _("submitted late")
+    empty = {
+        dimmed: (
+            f'<td class="cell state-nothing{" is-dimmed" if dimmed else ""}">{ICON}'
+            f'<span class="visually-hidden">{_e(labels[CellState.NOTHING])}</span></td>'
+        )
+        for dimmed in (False, True)
+    }
+    for group in grid.groups:
+        for row in group.rows:
+            row.html = mark_safe(
+                "".join(
+                    _matrix_cell(cell, labels, late) if cell.value_id else empty[cell.dimmed]
+                    for cell in row.cells
+                )
+            )
+
+
+def _matrix_cell(cell: selectors.Cell, labels: dict, late: str) -> str:
+    label = labels[cell.state]
+    title = label[:1].upper() + label[1:]
+    hidden = label
+    if cell.late:
+        title, hidden = f"{title} · {late}", f"{label}, {late}"
+    if cell.full_text:
+        title = f"{title}: {cell.full_text}"
+    dimmed = " is-dimmed" if cell.dimmed else ""
+    mark = LATE_MARK if cell.late and cell.state != CellState.LATE else ""
+    return (
+        f'<td class="cell state-{cell.state}{dimmed}" title="{_e(title)}">'
+        f'<a href="{_e(cell.url)}">{ICON} {_e(cell.shown)}'
+        f'<span class="visually-hidden"> ({_e(hidden)})</span></a>{mark}</td>'
+    )
+
+
+def _write_tracking_cells(table: selectors.Tracking) -> None:
+    """Per period, the target, then the actual with its band as a class (the colour), an icon and a
+    word; a value not validated yet says its state; a regional figure that cannot be added up says
+    how many countries reported."""
+    bands = {band: str(label) for band, label in Band.choices}
+    for _axis, rows in table.groups:
+        for row in rows:
+            counted = table.country is None and row.indicator.kind != Indicator.Kind.COUNT
+            row.html = mark_safe("".join(_tracking_cell(c, bands, counted) for c in row.cells))
+
+
+def _tracking_cell(cell: selectors.TrackingCell, bands: dict, counted: bool) -> str:
+    band_class = band_icon = band_text = status = reporting = ""
+    if cell.band:
+        band_class = f" band band-{cell.band}"
+        band_icon = '<span class="band-icon" aria-hidden="true"></span> '
+        band_text = f' <small class="band-text">{_e(bands[cell.band])}</small>'
+    actual = f"{band_icon}{_e(cell.actual_shown)}"
+    if cell.url:
+        actual = f'<a href="{_e(cell.url)}">{actual}</a>'
+    if not cell.is_validated:
+        status = f' <small class="tag status-{cell.status}">{_e(cell.status_label)}</small>'
+    if counted and cell.reporting is not None:
+        reporting = f'<small class="reporting">{_e(reporting_text(cell.reporting))}</small>'
+    return (
+        f'<td class="num target">{_e(cell.target_shown)}</td>'
+        f'<td class="num actual{band_class}">{actual}{band_text}{status}{reporting}</td>'
+    )
+
+
+def reporting_text(count: int) -> str:
+    return ngettext("%(reporting)s country", "%(reporting)s countries", count) % {
+        "reporting": count
+    }

@@ -1,0 +1,84 @@
+"""Forms of the secretariat's review pages: they read what was typed (the version the decision was
+shown for, a comment, the values ticked in the queue); the workflow decides what is allowed."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from corett.editing import VersionForm
+from strategy.models import Country
+
+from ..periods.models import Period
+
+SELECTED = re.compile(r"(?P<pk>\d{1,18}):(?P<version>\d{1,9})")
+
+
+class ReturnForm(VersionForm):
+    comment = forms.CharField(
+        label=gettext_lazy("What needs fixing"),
+        help_text=gettext_lazy("The focal point sees this comment beside the value."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say what needs fixing.")},
+    )
+
+
+class ReopenForm(VersionForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Why reopen it"),
+        help_text=gettext_lazy("Recorded in the history and shown to the focal point."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say why the value is reopened.")},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    period = forms.ModelChoiceField(
+        Period.objects.order_by("-starts_on"),
+        required=False,
+        label=gettext_lazy("Period"),
+        empty_label=gettext_lazy("All periods"),
+        to_field_name="code",
+    )
+    country = forms.ModelChoiceField(
+        Country.objects.all(),
+        required=False,
+        label=gettext_lazy("Country"),
+        empty_label=gettext_lazy("All countries"),
+        to_field_name="code",
+    )
+
+
+class BulkValidateForm(forms.Form):
+    """The values ticked in the queue, each as "pk:version" (the version the row showed)."""
+
+    value = forms.MultipleChoiceField(
+        error_messages={"required": gettext_lazy("Tick the values to validate first.")}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any well-formed pair is a choice: whether the value is still waiting is the service's.
+        ticked = self.data.getlist("value") if hasattr(self.data, "getlist") else []
+        self.fields["value"].choices = [(t, t) for t in ticked if SELECTED.fullmatch(t)]
+        self.fields["value"].error_messages["invalid_choice"] = _(
+            "The list of values sent is not one this page shows. Reload the queue."
+        )
+
+    def selection(self) -> dict[int, int]:
+        """{value pk: version shown}."""
+        pairs = (SELECTED.fullmatch(t) for t in self.cleaned_data["value"])
+        return {int(m["pk"]): int(m["version"]) for m in pairs}
+
+
+class NarrativeReturnForm(VersionForm):
+    comment = forms.CharField(
+        label=gettext_lazy("What needs fixing"),
+        help_text=gettext_lazy("The focal point sees this comment above the narrative."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Say what needs fixing.")},
+    )
