@@ -240,6 +240,9 @@ REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", 150)
 # died: the hard time limit would have stopped it before), and one queued this long after it was
 # sent (the message was lost, e.g. Redis restarted without persistence).
 REPORTS_STUCK_AFTER = env_int("REPORTS_STUCK_AFTER", 300)
+# A request for a report that an earlier request is rendering right now (same scope, period,
+# language and data) waits this long for that file instead of rendering it a second time.
+REPORTS_COALESCE_WAIT = env_int("REPORTS_COALESCE_WAIT", 60)
 # When a period closes, the schedule generates every country's report and the regional one in
 # these languages, for periods closed within the last REPORTS_SCHEDULE_DAYS days.
 REPORTS_SCHEDULE_LANGUAGES = env_list("REPORTS_SCHEDULE_LANGUAGES", "es,en")
@@ -250,6 +253,9 @@ REPORTS_SCHEDULE_DAYS = env_int("REPORTS_SCHEDULE_DAYS", 14)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)  # KiB
+# Worker processes run at this lower CPU priority (added to their nice value, 0-19), so that
+# rendering reports on the web server's cores never starves the pages (see docs/operations.md).
+CELERY_WORKER_NICE = env_int("CELERY_WORKER_NICE", 10)
 CELERY_BEAT_SCHEDULE |= {
     "reports-sweep": {"task": "monitoring.tasks.sweep_reports", "schedule": 60.0},
     "reports-period-close": {

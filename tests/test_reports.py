@@ -9,6 +9,7 @@ import io
 import os
 import re
 import signal
+import threading
 from pathlib import Path
 
 import pypdf
@@ -23,6 +24,7 @@ from corett.celery import app
 from monitoring.models import Narrative, Period, Qualification, ReportRequest, Status, Value
 from monitoring.reports import generation, services, storage
 from monitoring.reports.tasks import generate_report
+from monitoring.reports.versions import data_version
 from strategy.models import Axis, Country, Indicator
 from tests.conftest import api_token, signed_in
 
@@ -317,6 +319,51 @@ def test_repeated_failures_end_failed_with_the_reason(observer, request_report, 
     assert "Tried 3 times without finishing." in report.error
     assert "FileExistsError" in report.error or "NotADirectoryError" in report.error
     assert report.file == ""
+
+
+def test_an_error_that_is_not_transient_fails_the_request_at_once_with_its_reason(
+    settings, tmp_path
+):
+    report = queued()
+    settings.TEMPLATES = [  # the report's templates cannot be found: a fault no retry mends
+        {"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [tmp_path]}
+    ]
+    assert generate_report.apply((report.pk,)).get() == State.FAILED
+    report.refresh_from_db()
+    assert (report.status, report.attempts, report.file) == (State.FAILED, 1, "")
+    assert report.error.startswith("TemplateDoesNotExist")
+
+
+def test_a_burst_of_the_same_report_renders_it_once(reports_root):
+    """A second request for the report an earlier request is rendering waits for that file."""
+    first, second = queued(), queued()
+    version = data_version(country=first.country, period=first.period, language="en", draft=False)
+    name = storage.file_name(
+        scope="GT", period="2019", language="en", draft=False, version=version.digest
+    )
+    ReportRequest.objects.filter(pk=first.pk).update(status=State.RUNNING, file=name)
+    earlier_render = b"%PDF-1.7 the earlier request's file"
+    finishing = threading.Timer(0.6, storage.write_atomically, (name, earlier_render))
+    finishing.start()
+    try:
+        assert generation.report_generate(report_id=second.pk) == State.DONE
+    finally:
+        finishing.join()
+    second.refresh_from_db()
+    assert second.file == name
+    assert stored(name) == earlier_render  # not rendered again over it
+
+
+def test_a_request_does_not_wait_for_an_earlier_one_that_never_finishes(settings, reports_root):
+    settings.REPORTS_COALESCE_WAIT = 0
+    first, second = queued(), queued()
+    version = data_version(country=first.country, period=first.period, language="en", draft=False)
+    name = storage.file_name(
+        scope="GT", period="2019", language="en", draft=False, version=version.digest
+    )
+    ReportRequest.objects.filter(pk=first.pk).update(status=State.RUNNING, file=name)
+    assert generation.report_generate(report_id=second.pk) == State.DONE
+    assert pdf_text(stored(name))  # rendered by the second request itself
 
 
 def test_a_stuck_request_is_swept_and_completes_once(reports_root):

@@ -178,3 +178,14 @@ def test_a_request_made_while_the_broker_is_down_waits_and_the_sweep_sends_it(
     wait_for(report, finished, "the swept report")
     assert report.status == State.DONE, report.error
     assert "124" in pdf_text(stored(report.file))  # El Salvador, 2019
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_the_worker_renders_at_a_lower_cpu_priority_than_the_web_processes(worker):
+    children = worker.children()
+    assert children, "the worker has no pool process"
+    expected = min(19, niceness(os.getpid()) + settings.CELERY_WORKER_NICE)
+    assert {niceness(pid) for pid in children} == {expected}

@@ -2,6 +2,8 @@
 the same report on the same data), and record a retry or a failure. The Celery task
 (monitoring.reports.tasks.generate_report) calls these with the request's id."""
 
+import time
+
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
@@ -65,7 +67,8 @@ def gave_up_reason(report: ReportRequest) -> str:
 
 def fail(report: ReportRequest, reason: str) -> None:
     report.status, report.error, report.finished_at = State.FAILED, reason[:2000], timezone.now()
-    report.save(update_fields=["status", "error", "finished_at"])
+    report.file = ""  # the name it claimed while running (_rendered_by_an_earlier_request)
+    report.save(update_fields=["status", "error", "finished_at", "file"])
 
 
 def report_generate(*, report_id: int) -> str:
@@ -89,7 +92,7 @@ def report_generate(*, report_id: int) -> str:
             draft=report.draft,
             version=version.digest,
         )
-        if storage.exists(name):
+        if _rendered_by_an_earlier_request(report_id, name):
             pages = (
                 ReportRequest.objects.filter(file=name, pages__isnull=False)
                 .values_list("pages", flat=True)
@@ -121,6 +124,26 @@ def report_generate(*, report_id: int) -> str:
     return State.DONE
 
 
+def _rendered_by_an_earlier_request(report_id: int, name: str) -> bool:
+    """Is the file there, or made by an earlier request for the same report on the same data?
+
+    A burst of requests for one report (a period just closed, many readers at once) renders it
+    once: this request claims the file's name while it runs; if an earlier request is rendering
+    the same name, it waits for that file (up to settings.REPORTS_COALESCE_WAIT seconds, then
+    renders itself: the earlier worker may have died) instead of rendering it again beside it."""
+    ReportRequest.objects.filter(pk=report_id).update(file=name)
+    earlier = ReportRequest.objects.filter(pk__lt=report_id, file=name, status=State.RUNNING)
+    deadline = time.monotonic() + settings.REPORTS_COALESCE_WAIT
+    while not storage.exists(name):
+        if time.monotonic() >= deadline or not earlier.exists():
+            return False
+        time.sleep(REPORTS_COALESCE_POLL)
+    return True
+
+
+REPORTS_COALESCE_POLL = 0.25  # seconds between looks at the earlier request's file
+
+
 def report_retry_later(report_id: int, error: BaseException) -> bool:
     """A transient error stopped this attempt: back to queued with the reason, or failed if that
     was the last attempt allowed. Returns True when it gave up."""
@@ -135,11 +158,12 @@ def report_retry_later(report_id: int, error: BaseException) -> bool:
             fail(report, gave_up_reason(report))
             return True
     report.status, report.progress, report.dispatched_at = State.QUEUED, 0, timezone.now()
-    report.save(update_fields=["status", "progress", "error", "dispatched_at"])
+    report.file = ""
+    report.save(update_fields=["status", "progress", "error", "dispatched_at", "file"])
     return False
 
 
-def reportfail(report_id: int, reason: str) -> None:
+def report_fail(report_id: int, reason: str) -> None:
     report = ReportRequest.objects.filter(pk=report_id).first()
     if report is not None and not report.is_finished:
         fail(report, reason)

@@ -166,7 +166,7 @@ def reports_sweep(*, now: datetime.datetime | None = None, grace: int = NEVER_SE
                 continue
         changed = ReportRequest.objects.filter(
             pk=report.pk, status=State.RUNNING, started_at=report.started_at
-        ).update(status=State.QUEUED, progress=0, error=report.error)
+        ).update(status=State.QUEUED, progress=0, error=report.error, file="")
         if changed:
             counts["restarted"] += 1
             to_send.append(report.pk)
