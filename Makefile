@@ -46,6 +46,7 @@ load: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_strategy
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py demo
 
 run: load
 	@scripts/check-system-libs || true

@@ -16,7 +16,15 @@ def portal(request):
         "is_focal_point": user.is_authenticated and user.role == User.Role.FOCAL_POINT,
         # One COUNT per page, and only for the secretariat: the queue is one click from everywhere.
         "review_queue_size": _queue_size if can_review else 0,
+        # Invented figures say so on every page: one query, cached (monitoring.demo.selectors).
+        "demo_figures": _demo_figures,
     }
+
+
+def _demo_figures():
+    from monitoring.demo.selectors import demo_figures_exist
+
+    return demo_figures_exist()
 
 
 def _queue_size():

@@ -35,6 +35,12 @@ class Period(models.Model):
     opens_on = models.DateField(_("submissions open on"))
     closes_on = models.DateField(_("submissions close on"))
     locked_at = models.DateTimeField(_("locked on"), null=True, blank=True)
+    # Demonstration figures (monitoring.demo): a period the demo created, or one it locked and
+    # unlocks again when the demo is removed.
+    is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
+    demo_locked = models.BooleanField(
+        _("locked by the demonstration"), default=False, editable=False
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -81,6 +87,7 @@ class Target(models.Model):
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("target")
@@ -121,6 +128,7 @@ class Qualification(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("qualification")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from strategy.models import Country
 
+from ..demo.selectors import report_includes_demo
 from ..matrix import selectors
 from ..periods.models import Period
 from ..privacy import protected_breakdown
@@ -214,6 +215,7 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
         "country": country,
         "period": period,
         "draft": draft,
+        "demo": report_includes_demo(period=period, country=country),
         "generated_at": timezone.now(),
         "data_as_of": as_of,
         "band": selectors.band_percent(),

@@ -82,6 +82,8 @@ class Value(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     # Empty for the figures loaded from the document; set by the services on every change.
     updated_at = models.DateTimeField(_("updated on"), null=True, blank=True)
+    # Invented by `manage.py demo` (monitoring.demo) to try the portal; removed by `demo --remove`.
+    is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
 
     objects = ValueQuerySet.as_manager()
 
@@ -177,6 +179,7 @@ class Narrative(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     review_comment = models.TextField(_("secretariat's comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("narrative")

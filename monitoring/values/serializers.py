@@ -121,6 +121,12 @@ class ValueSerializer(serializers.ModelSerializer):
         ),
     )
 
+    demo = serializers.BooleanField(
+        source="is_demo",
+        read_only=True,
+        help_text=_("True for a demonstration figure, invented to try the portal."),
+    )
+
     class Meta:
         model = Value
         fields = [
@@ -138,6 +144,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "late",
             "version",
             "updated_at",
+            "demo",
         ]
         read_only_fields = fields
 
