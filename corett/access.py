@@ -121,6 +121,11 @@ def can_review_values(user) -> bool:
     return is_secretariat(user)
 
 
+def can_mark_follow_up(user) -> bool:
+    """Mark any value for follow-up with a note, and clear the mark once resolved."""
+    return is_secretariat(user)
+
+
 def values_visible_to(user, values):
     """The values (a queryset of monitoring's Value) this user may read: everyone sees validated
     ones; a focal point also sees every state of their own country's values; the secretariat sees
