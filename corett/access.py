@@ -121,6 +121,30 @@ def can_review_values(user) -> bool:
     return is_secretariat(user)
 
 
+def has_inbox(user) -> bool:
+    """The inbox of what is due: a focal point bound to a country, or the secretariat."""
+    return is_secretariat(user) or (
+        user.is_authenticated
+        and is_focal_point_of(user, getattr(user, "country_id", None))
+        and user.country_id is not None
+    )
+
+
+def inbox_countries(user, countries):
+    """The countries (a queryset of strategy's Country) whose inbox this user sees: every one for
+    the secretariat, their own for a focal point, none for anyone else."""
+    if is_secretariat(user):
+        return countries
+    if has_inbox(user):
+        return countries.filter(pk=user.country_id)
+    return countries.none()
+
+
+def can_mark_follow_up(user) -> bool:
+    """Mark any value for follow-up with a note, and clear the mark once resolved."""
+    return is_secretariat(user)
+
+
 def values_visible_to(user, values):
     """The values (a queryset of monitoring's Value) this user may read: everyone sees validated
     ones; a focal point also sees every state of their own country's values; the secretariat sees

@@ -116,6 +116,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
 
+    def get_default_redirect_url(self):
+        # A focal point lands on what is due for their country.
+        if access.has_inbox(self.request.user) and not access.is_secretariat(self.request.user):
+            return reverse("monitoring:inbox")
+        return super().get_default_redirect_url()
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()

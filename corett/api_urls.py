@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from monitoring.inbox import api as inbox_api
 from monitoring.periods import api as periods_api
 from monitoring.reports import api as reports_api
 from monitoring.values import api as values_api
@@ -34,6 +35,7 @@ urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("v1/auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("v1/auth/logoutall/", LogoutAllView.as_view(), name="api-logoutall"),
+    path("v1/inbox/", inbox_api.InboxView.as_view(), name="api-inbox"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its init script from its own URL (?script): no inline script, so it

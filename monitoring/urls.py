@@ -6,6 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", include("monitoring.matrix.urls")),
     path("", include("monitoring.entry.urls")),
+    path("", include("monitoring.inbox.urls")),
     path("", include("monitoring.review.urls")),
     path("", include("monitoring.periods.urls")),
     path("", include("monitoring.reports.urls")),

@@ -1,7 +1,7 @@
 """The strategy as the coalition approved it: reference data loaded from fixtures/strategy/."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -211,11 +211,45 @@ class Indicator(PlanItem):
     target = models.DecimalField(
         _("target stated in the document"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Quality checks at entry (monitoring.values.quality), set by the secretariat.
+    minimum = models.DecimalField(
+        _("lowest acceptable value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: a value below it is refused on every path."),
+    )
+    maximum = models.DecimalField(
+        _("highest acceptable value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: a value above it is refused on every path."),
+    )
+    change_tolerance = models.PositiveSmallIntegerField(
+        _("year-on-year tolerance (%)"),
+        default=50,
+        help_text=_(
+            "A value that changes more than this from the previous period needs a comment "
+            "before it is submitted."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True)
+                | Q(maximum__isnull=True)
+                | Q(minimum__lte=models.F("maximum")),
+                name="indicator_minimum_below_maximum",
+                violation_error_message=_("The lowest value must not exceed the highest."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"

@@ -35,6 +35,9 @@ CONTENT_FIELDS: dict[type[PlanItem], list[str]] = {
         "disaggregations",
         "baseline",
         "target",
+        "minimum",
+        "maximum",
+        "change_tolerance",
     ],
 }
 # Where an item sits among its siblings. Axes are fixed: their number is part of their identity.

@@ -19,6 +19,7 @@ from tests import access_rules
 from tests.access_rules import (
     API_COUNTRY,
     API_READ,
+    API_SIGNED_IN,
     API_TOKEN,
     API_WRITE,
     COUNTRY,
@@ -245,6 +246,8 @@ def expected(rule, role, method):
         return "any" if role in {"secretariat", "superuser"} else 403
     if rule.access == API_TOKEN:
         return 401
+    if rule.access == API_SIGNED_IN:
+        return 401 if anonymous else "any"
     if rule.access == SUPERUSER:
         return "any" if role == "superuser" else "admin login"
     if rule.access == OPERATOR:

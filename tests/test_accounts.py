@@ -467,11 +467,15 @@ def test_in_demo_mode_the_secretariat_is_not_forced(client, secretariat, setting
     assert client.get(url("accounts:users")).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["observer", "focal_hn"])
-def test_focal_points_and_observers_are_never_forced(db, client, who, request, outside_demo):
+@pytest.mark.parametrize(
+    "who, landing", [("observer", settings.LOGIN_REDIRECT_URL), ("focal_hn", "monitoring:inbox")]
+)
+def test_focal_points_and_observers_are_never_forced(
+    db, client, who, landing, request, outside_demo
+):
     user = request.getfixturevalue(who)
     response = sign_in(client, user.username)
-    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+    assert response.url == reverse(landing)
     assert client.get(reverse("strategy:home")).status_code == 200
 
 

@@ -140,6 +140,8 @@ def test_everyone_reads_validated_values_chart_3_included(client):
         "late": False,
         "version": 1,
         "updated_at": None,
+        "unusual_change": None,
+        "quality_warning": None,
     }
     assert [row["value"] for row in body["results"]] == [150, 85, 84]
 

@@ -11,6 +11,7 @@ from corett import access
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period, Target
+from ..values import quality
 from ..values.formatting import breakdown_rows, shown
 from ..values.models import EDITABLE, Value
 from ..values.selectors import indicators_to_report
@@ -43,6 +44,11 @@ class Row:
     @property
     def status(self) -> str | None:
         return self.value.status if self.value else None
+
+    @property
+    def quality_warning(self) -> str:
+        """An unusual change still without its comment (monitoring.values.quality)."""
+        return quality.warning(self.value) if self.value else ""
 
     @property
     def editable(self) -> bool:

@@ -35,6 +35,25 @@ class ReopenForm(VersionForm):
     )
 
 
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What to follow up"),
+        help_text=gettext_lazy("Kept with the mark and in the value's history."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Say what needs following up.")},
+    )
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("How it was resolved"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class QueueFilterForm(forms.Form):
     period = forms.ModelChoiceField(
         Period.objects.order_by("-starts_on"),

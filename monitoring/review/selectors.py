@@ -36,3 +36,12 @@ def narratives_waiting():
         .select_related("country", "period")
         .order_by("period__starts_on", "country__name", "pk")
     )
+
+
+def follow_ups():
+    """Values the secretariat marked for follow-up, whatever their state, by period and country."""
+    return (
+        Value.objects.filter(follow_up=True)
+        .select_related(*RELATED)
+        .order_by("period__starts_on", "country__name", "indicator__order", "pk")
+    )

@@ -3,6 +3,7 @@ value and one narrative, which everyone who may see them reaches from the matrix
 
 from django.urls import path
 
+from .views import follow_up as follow_up_views
 from .views import narrative as narrative_views
 from .views import queue as queue_views
 from .views import value as value_views
@@ -15,6 +16,12 @@ urlpatterns = [
     path("values/<int:pk>/validate/", value_views.review_validate, name="review_validate"),
     path("values/<int:pk>/return/", value_views.review_return, name="review_return"),
     path("values/<int:pk>/reopen/", value_views.review_reopen, name="review_reopen"),
+    path("values/<int:pk>/follow-up/", follow_up_views.follow_up, name="value_follow_up"),
+    path(
+        "values/<int:pk>/follow-up/resolve/",
+        follow_up_views.follow_up_resolve,
+        name="value_follow_up_resolve",
+    ),
     path("narratives/<int:pk>/", narrative_views.narrative_detail, name="narrative"),
     path(
         "narratives/<int:pk>/validate/",

@@ -20,6 +20,7 @@ from corett.spreadsheets import quoted_cell as quoted
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
+from ..values import quality
 from ..values.cleaning import clean_value
 from ..values.formatting import cell
 from ..values.imports import ValueRow
@@ -184,6 +185,7 @@ class _Preview:
                 text=as_text(raw) if is_text else "",
                 disaggregation=breakdown,
             )
+            quality.check_bounds(indicator, clean.number)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:

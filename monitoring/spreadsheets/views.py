@@ -209,10 +209,14 @@ class ValuesImport(SpreadsheetImport):
                     "importing. Upload your file again to see the difference."
                 )
             ) from None
-        return _(
+        done = _(
             "Import done: %(created)s values added and %(updated)s changed, saved as drafts. "
             "Submit them from the data entry page when they are ready."
         ) % {"created": result.created, "updated": result.updated}
+        unusual = " ".join(
+            f"{names.get(line, line)}: {message}" for line, message in result.warnings.items()
+        )
+        return f"{done} {unusual}" if unusual else done
 
     def done_url(self, stored: dict) -> str:
         return f"{reverse('monitoring:spreadsheets')}?period={stored['period_code']}"
@@ -228,6 +232,4 @@ def _refusal(details: str) -> str:
     return _("Nothing was imported: %(details)s") % {"details": details}
 
 
-import_page, preview_page, confirm = ValuesImport().views(
-    access.requires(access.can_import_values)
-)
+import_page, preview_page, confirm = ValuesImport().views(access.requires(access.can_import_values))

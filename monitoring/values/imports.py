@@ -16,6 +16,7 @@ Refusals are those of value_save, and happen before anything is written:
 - RowsRefused: rows value_save would refuse, each with the ValidationError value_save raises.
 """
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,12 +32,22 @@ from corett import access
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
+from . import quality
 from .audit import snapshot
 from .cleaning import clean_value
 from .models import Status, Value, ValueAudit
 from .workflow import StaleValue, check_editable, check_period
 
-UPDATED_FIELDS = ["number", "text", "disaggregation", "comment", "status", "version", "updated_at"]
+UPDATED_FIELDS = [
+    "number",
+    "text",
+    "disaggregation",
+    "comment",
+    "status",
+    "version",
+    "updated_at",
+    "unusual_from",
+]
 AUDIT_FIELDS = ["value_id", "at", "user_id", "action", "path", "before", "after", "note"]
 # What is read of the values already there: their cell, version and state, what the audit
 # record's "before" keeps (audit.snapshot) and what changes.
@@ -84,6 +95,8 @@ class RowsRefused(Exception):
 class ImportResult:
     created: int
     updated: int
+    # {line: message} of the unusual values saved without a comment (quality.warning)
+    warnings: dict = dataclasses.field(default_factory=dict)
 
 
 def _as_row(row, index: int) -> ValueRow:
@@ -119,6 +132,7 @@ def _clean_rows(rows: list[ValueRow], errors: dict) -> dict:
                 text=row.text,
                 disaggregation=row.disaggregation,
             )
+            quality.check_bounds(row.indicator, cleaned[row.line].number)
         except ValidationError as error:
             errors[row.line] = error
             continue
@@ -213,7 +227,12 @@ def values_import(*, user, period: Period, rows: Iterable, path: str = "import")
         for field in Value._meta.concrete_fields
         if not field.primary_key
     }
-    created, updated, audits = [], [], []
+    previous = quality.previous_numbers(
+        period,
+        {row.indicator.pk for row in rows},
+        {row.country.pk for row in rows if row.country is not None},
+    )
+    created, updated, audits, warnings = [], [], [], {}
     for row in rows:
         clean = cleaned[row.line]
         value = existing.get(_cell(row.indicator.pk, row.country.pk if row.country else None))
@@ -236,6 +255,13 @@ def values_import(*, user, period: Period, rows: Iterable, path: str = "import")
         value.number, value.text = clean.number, clean.text
         value.disaggregation = clean.disaggregation
         value.comment = (row.comment or "").strip()
+        before_number = previous.get((row.indicator.pk, row.country.pk if row.country else None))
+        unusual = quality.unusual(row.indicator, clean.number, before_number)
+        value.unusual_from = before_number if unusual and row.country else None
+        if value.unusual_from is not None and not value.comment:
+            warnings[row.line] = quality.change_message(
+                row.indicator, clean.number, value.unusual_from
+            )
         value.status = Status.RETURNED if value.status == Status.RETURNED else Status.DRAFT
         value.updated_at = now
         audits.append(
@@ -252,7 +278,7 @@ def values_import(*, user, period: Period, rows: Iterable, path: str = "import")
         )
     writer = _copy_writer if connection.vendor == "postgresql" else _orm_writer
     writer(created, updated, audits)
-    return ImportResult(created=len(created), updated=len(updated))
+    return ImportResult(created=len(created), updated=len(updated), warnings=warnings)
 
 
 def _orm_writer(created: list, updated: list, audits: list) -> None:

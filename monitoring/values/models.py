@@ -84,6 +84,17 @@ class Value(models.Model):
     updated_at = models.DateTimeField(_("updated on"), null=True, blank=True)
     # Invented by `manage.py demo` (monitoring.demo) to try the portal; removed by `demo --remove`.
     is_demo = models.BooleanField(_("demonstration"), default=False, editable=False)
+    # Quality checks (monitoring.values.quality): the previous period's figure when this one
+    # changed from it beyond the indicator's tolerance, set on every save; the secretariat's mark.
+    unusual_from = models.DecimalField(
+        _("previous period's value (unusual change)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    follow_up = models.BooleanField(_("to follow up"), default=False)
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
 
     objects = ValueQuerySet.as_manager()
 
@@ -132,6 +143,8 @@ class ValueAudit(models.Model):
         RETURNED = "returned", _("returned")
         VALIDATED = "validated", _("validated")
         REOPENED = "reopened", _("reopened")
+        FOLLOW_UP = "follow_up", _("marked for follow-up")
+        RESOLVED = "resolved", _("follow-up resolved")
 
     class Path(models.TextChoices):
         FORM = "form", _("form")

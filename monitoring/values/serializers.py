@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from corett import access
 from corett.api_fields import choice_field
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from ..privacy import protected_breakdown
+from . import quality
 from .models import Status, Value
 
 # The deepest a sensible body goes is 3 (body → breakdown → dimension → count): anything far deeper
@@ -126,6 +128,15 @@ class ValueSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("True for a demonstration figure, invented to try the portal."),
     )
+    unusual_change = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the value changed from the previous period beyond the indicator's tolerance "
+            "(null for those who do not see the value in full)."
+        )
+    )
+    quality_warning = serializers.SerializerMethodField(
+        help_text=_("Why an unusual value cannot be submitted yet: it needs a comment.")
+    )
 
     class Meta:
         model = Value
@@ -145,8 +156,19 @@ class ValueSerializer(serializers.ModelSerializer):
             "version",
             "updated_at",
             "demo",
+            "unusual_change",
+            "quality_warning",
         ]
         read_only_fields = fields
+
+    def _in_full(self, value) -> bool:
+        return access.sees_value_in_full(self.context["request"].user, value.country)
+
+    def get_unusual_change(self, value) -> bool | None:
+        return value.unusual_from is not None if self._in_full(value) else None
+
+    def get_quality_warning(self, value) -> str | None:
+        return (quality.warning(value) or None) if self._in_full(value) else None
 
     @extend_schema_field(_PROTECTED_BREAKDOWN)
     def get_disaggregation(self, value) -> dict:

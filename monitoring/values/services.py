@@ -16,7 +16,7 @@ from corett import access
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
-from . import audit, workflow
+from . import audit, quality, workflow
 from .cleaning import clean_value
 from .formatting import describe
 from .models import Status, Value, ValueAudit
@@ -29,6 +29,7 @@ __all__ = [
     "value_return",
     "value_save",
     "value_submit",
+    "value_follow_up",
     "value_validate",
     "values_validate",
 ]
@@ -56,6 +57,7 @@ def value_save(
     if not access.can_enter_values(user, country):
         raise PermissionDenied
     clean = clean_value(indicator, number=number, text=text, disaggregation=disaggregation)
+    quality.check_bounds(indicator, clean.number)
     workflow.check_period(period, indicator)
     value = Value.objects.filter(indicator=indicator, country=country, period=period).first()
     if value is None:
@@ -68,6 +70,7 @@ def value_save(
         value.version += 1
     value.number, value.text, value.disaggregation = clean.number, clean.text, clean.disaggregation
     value.comment = (comment or "").strip()
+    value.unusual_from = quality.unusual_from(indicator, country, period, clean.number)
     value.status = Status.DRAFT if value.status != Status.RETURNED else Status.RETURNED
     value.updated_at = timezone.now()
     if before is None:
@@ -141,3 +144,27 @@ def values_validate(*, user, selection: dict[int, int], path: str) -> int:
     if problems:
         raise BulkRefused(problems)
     return len(selection)
+
+
+@transaction.atomic
+def value_follow_up(*, user, value: Value, note: str, resolve: bool = False) -> Value:
+    """The secretariat marks a value, whatever its state, for follow-up with a note, or clears the
+    mark once resolved (the note then says how). Recorded in the audit trail; the value's version
+    does not change, so nobody's open page goes stale over it."""
+    if not access.can_mark_follow_up(user):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not note and not resolve:
+        raise ValidationError({"follow_up_note": _("Say what needs following up.")})
+    value = workflow.lock(value, None)
+    if resolve and not value.follow_up:
+        raise ValidationError({"follow_up_note": _("This value is not marked for follow-up.")})
+    before = audit.snapshot(value)
+    value.follow_up = not resolve
+    value.follow_up_note = "" if resolve else note
+    value.save(update_fields=["follow_up", "follow_up_note"])
+    action = ValueAudit.Action.RESOLVED if resolve else ValueAudit.Action.FOLLOW_UP
+    audit.record(
+        value, user=user, action=action, path=ValueAudit.Path.FORM, before=before, note=note
+    )
+    return value

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from corett import access
 
 from ..periods.models import Period
-from . import audit
+from . import audit, quality
 from .models import EDITABLE, Narrative, Status, Value, ValueAudit
 from .tasks import value_reviewed
 
@@ -224,6 +224,8 @@ def transition(item, step_name: str, *, user, version: int | None, note: str = "
     item.version += 1
     if step_name == SUBMIT:
         check_period(item.period, getattr(item, "indicator", None))
+        if isinstance(item, Value):
+            quality.check_submittable(item)
     if step_name == REOPEN and item.period.state == Period.State.LOCKED:
         raise ValidationError(
             {"period": _("Period %(period)s is locked: unlock it first.") % {"period": item.period}}

@@ -20,6 +20,9 @@ API_TOKEN = "api token"
 # sent to sign in. Rule.country names the country whose data the URL touches.
 COUNTRY = "country"
 API_COUNTRY = "api country"  # the same through the API: anonymous 401
+# Any account through the API (what each one sees is its own: the inbox); anonymous 401. Accounts
+# without an inbox (observers) get 403, which "any" accepts: tests/test_inbox.py checks it exactly.
+API_SIGNED_IN = "api signed in"
 # Machines of the IT unit only (a metrics scraper with its token): every role gets 403 or 404.
 OPERATOR = "operator"
 

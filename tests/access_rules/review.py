@@ -54,6 +54,15 @@ RULES = {
         methods=("post",),
         data={"version": 1, "reason": "A correction"},
     ),
+    "monitoring:value_follow_up": Rule(
+        SECRETARIAT,
+        lambda: {"pk": chart3_value().pk},
+        methods=("post",),
+        data={"note": "Ask for the source"},
+    ),
+    "monitoring:value_follow_up_resolve": Rule(
+        SECRETARIAT, lambda: {"pk": chart3_value().pk}, methods=("post",), data={"note": "Done"}
+    ),
     "monitoring:periods": Rule(SECRETARIAT),
     "monitoring:period_create": Rule(
         SECRETARIAT,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from corett import access
 
-from ...values import services
+from ...values import quality, services
 from ...values.formatting import shown
 from ...values.models import ValueAudit
 from .. import selectors
@@ -22,6 +22,7 @@ from ..forms import BulkValidateForm, QueueFilterForm
 
 reviewer_required = access.requires(access.can_review_values)
 QUEUE_PAGE = 100
+FOLLOW_UPS_SHOWN = 200
 
 
 def _queue_page(request, *, ticked=frozenset()):
@@ -37,6 +38,7 @@ def _queue_page(request, *, ticked=frozenset()):
             {"period": value.period, "country": value.country, "values": []},
         )
         value.figure = shown(value)
+        value.flag = quality.flag(value)
         group["values"].append(value)
     for group in groups.values():
         group["late"] = Counter(v.late for v in group["values"])[True]
@@ -52,6 +54,7 @@ def _queue_page(request, *, ticked=frozenset()):
             "ticked": ticked,
             "query": query.urlencode(),
             "waiting_narratives": selectors.narratives_waiting(),
+            "follow_ups": selectors.follow_ups()[:FOLLOW_UPS_SHOWN],
         },
     )
 

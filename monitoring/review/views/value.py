@@ -18,12 +18,12 @@ from corett import access
 
 from ...periods.models import Period
 from ...privacy import protected_breakdown
-from ...values import workflow
+from ...values import quality, workflow
 from ...values.formatting import breakdown_rows, describe, shown
 from ...values.models import Status, Value, ValueAudit
 from ...values.workflow import StaleValue
 from .. import selectors
-from ..forms import ReopenForm, ReturnForm, VersionForm
+from ..forms import FollowUpForm, ReopenForm, ResolveForm, ReturnForm, VersionForm
 from ..trail import audit_trail
 
 reviewer_required = access.requires(access.can_review_values)
@@ -45,7 +45,11 @@ def _value_page(request, value: Value, *, forms=None, unsent: str = ""):
         "reviewer": reviewer,
         "is_focal_point": access.is_focal_point_of(request.user, value.country),
         "unsent": unsent,
+        "unusual": quality.flag(value) if full else "",
+        "marker": access.can_mark_follow_up(request.user),
     }
+    if context["marker"]:
+        context["follow_up_form"] = ResolveForm() if value.follow_up else FollowUpForm()
     if reviewer:
         initial = {"version": value.version}
         if value.status == Status.SUBMITTED:
