@@ -11,7 +11,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
-from .storages import KINDS as storage_kinds
+from .settings_parts.log_config import logging_config
 from .storages import file_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -161,16 +161,13 @@ CACHES = {
     )
 }
 
-# API tokens (django-rest-knox): stored as digests, each with an expiry, revocable one by one or
-# all at once; a new one at every sign-in. Days a token lives:
-API_TOKEN_TTL = env_int("API_TOKEN_TTL", 30)
-if API_TOKEN_TTL < 1:
-    raise ImproperlyConfigured("API_TOKEN_TTL must be a number of days, 1 or more.")
-REST_KNOX = {
-    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL),
-    "AUTO_REFRESH": False,
-    "TOKEN_LIMIT_PER_USER": None,
-}
+# API tokens (django-rest-knox), Django REST framework and the API's schema:
+from .settings_parts import rest_api as api_settings  # noqa: E402
+
+API_TOKEN_TTL = api_settings.API_TOKEN_TTL
+REST_FRAMEWORK = api_settings.REST_FRAMEWORK
+REST_KNOX = api_settings.REST_KNOX
+SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS
 
 # Password reset: at most this many requests an hour from one address, and for one e-mail address.
 PASSWORD_RESET_LIMIT = 5
@@ -270,67 +267,26 @@ CELERY_BEAT_SCHEDULE |= {
 # so that a report rendered by a worker on one machine is served by a web process on another.
 # The AWS_* names are django-storages' own; without keys boto3 finds its credentials itself
 # (instance roles, ~/.aws). Files stay private: no public ACL, and no view hands out their URL.
-MEDIA_STORAGE = env_str("MEDIA_STORAGE", storage_kinds[0]).lower()
-if MEDIA_STORAGE not in storage_kinds:
-    raise ImproperlyConfigured(f"MEDIA_STORAGE must be one of {', '.join(storage_kinds)}.")
-AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
-AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
-AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
-AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
-AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
-AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for some servers
-AWS_LOCATION = env_str("AWS_LOCATION").strip("/")  # a prefix inside the bucket
-AWS_DEFAULT_ACL = None
-AWS_QUERYSTRING_EXPIRE = 300  # seconds, should a signed address ever be made
-AWS_S3_MAX_MEMORY_SIZE = 4 * 1024 * 1024  # a download larger than this spools to a temporary file
-if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
-    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+from .settings_parts import storage as stored_files  # noqa: E402
+
+AWS_ACCESS_KEY_ID = stored_files.AWS_ACCESS_KEY_ID
+AWS_DEFAULT_ACL = stored_files.AWS_DEFAULT_ACL
+AWS_LOCATION = stored_files.AWS_LOCATION
+AWS_QUERYSTRING_EXPIRE = stored_files.AWS_QUERYSTRING_EXPIRE
+AWS_S3_ADDRESSING_STYLE = stored_files.AWS_S3_ADDRESSING_STYLE
+AWS_S3_ENDPOINT_URL = stored_files.AWS_S3_ENDPOINT_URL
+AWS_S3_MAX_MEMORY_SIZE = stored_files.AWS_S3_MAX_MEMORY_SIZE
+AWS_S3_REGION_NAME = stored_files.AWS_S3_REGION_NAME
+AWS_SECRET_ACCESS_KEY = stored_files.AWS_SECRET_ACCESS_KEY
+AWS_STORAGE_BUCKET_NAME = stored_files.AWS_STORAGE_BUCKET_NAME
+MEDIA_STORAGE = stored_files.MEDIA_STORAGE
+
 # Built here only: the static files' entry above; media and reports from the environment.
 STORAGES = {
     "staticfiles": STATIC_FILES_STORAGE,
     **file_storages(MEDIA_STORAGE, location=AWS_LOCATION),
 }
 
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # A token (POST /api/v1/auth/token/) for API clients; the session, CSRF enforced, for the
-    # browsable API. Token first: a request without credentials gets 401, not 403.
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "corett.api_authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "CORETT portal API",
-    "DESCRIPTION": "The Regional Strategy for the Prevention of Trafficking in Persons and "
-    "Smuggling of Migrants, as data, and its monitoring matrix. Answers follow Accept-Language "
-    "or ?lang=es|en. Reads are public (values: validated ones, small breakdown cells protected); "
-    "writes need a token: plan items for the secretariat, values for the country's focal point.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-# Hostile input (issue 7): JSON that Python reads oddly is a 400 (corett/api_parsers.py); the
-# schema also documents the 404s, 400s and 401s every operation can give (corett/api_schema.py).
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "corett.api_parsers.JSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "corett.api_schema.document_error_responses",
-]
 # Failures are counted for the username as typed, cut to what django-axes keeps.
 AXES_USERNAME_CALLABLE = "corett.account_views.throttled_username"
 
@@ -406,34 +362,7 @@ ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accesibili
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "corett.logs.ContextFilter"}},
-    "formatters": {
-        "json": {"()": "corett.logs.JsonLinesFormatter"},
-        "text": {
-            "format": "%(asctime)s %(levelname)s %(name)s "
-            "[request %(request_id)s user %(user_id)s] %(message)s"
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["context"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # The request's and the task's line are ours: Django's and Celery's own lines for each are
-    # turned down (errors, with their tracebacks, still come through).
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        "celery.worker.strategy": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs as above, not in Celery's format
 MIDDLEWARE = ["corett.logs.RequestLogMiddleware", *MIDDLEWARE]
 

@@ -16,20 +16,8 @@ Every list runs in a fixed number of SQL queries whatever the number of rows: th
 querysets below select or prefetch everything their serializers read.
 """
 
-import django_filters
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -37,9 +25,18 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from corett.access import PlanEditorOrReadOnly, can_see_retired_plan_items
-from corett.api_filters import CountryCodeFilter
 
 from . import serializers
+from .api_filters import (
+    ActivityFilter,
+    GlossaryFilter,
+    GoalFilter,
+    IndicatorFilter,
+    InstrumentFilter,
+    ObjectiveFilter,
+    RatificationFilter,
+)
+from .api_schema import plan_item_schema
 from .models import (
     Activity,
     Axis,
@@ -52,117 +49,6 @@ from .models import (
     Ratification,
 )
 from .services import StaleVersion, plan_item_create, plan_item_retire, plan_item_update
-
-# ---------------------------------------------------------------------------
-# Filters
-
-
-def localized_search(queryset, fields, value):
-    """Rows whose translated `fields` contain `value` as the reader sees them.
-
-    That is, in the active language, or in the fallback language where the active one is empty.
-    """
-    condition = Q()
-    for field in fields:
-        empty = Q()
-        for lang in resolution_order(get_language(), None):
-            column = build_localized_fieldname(field, lang)
-            condition |= empty & Q(**{f"{column}__icontains": value})
-            empty &= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
-    return queryset.filter(condition)
-
-
-class WholeNumberFilter(django_filters.NumberFilter):
-    """A number or id as a whole number within the database's integer range: anything else is a
-    400 with a message (a huge id used to reach SQLite, which refuses it with an overflow)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", -(2**31))
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
-
-
-class IndicatorFilter(django_filters.FilterSet):
-    axis = WholeNumberFilter(
-        field_name="goal__activity__objective__axis__number", label=_("Axis number")
-    )
-    kind = django_filters.ChoiceFilter(choices=Indicator.Kind.choices, label=_("Kind"))
-
-    class Meta:
-        model = Indicator
-        fields = ["axis", "kind"]
-
-
-class ObjectiveFilter(django_filters.FilterSet):
-    axis = WholeNumberFilter(field_name="axis__number", label=_("Axis number"))
-
-    class Meta:
-        model = OperationalObjective
-        fields = ["axis"]
-
-
-class ActivityFilter(django_filters.FilterSet):
-    axis = WholeNumberFilter(field_name="objective__axis__number", label=_("Axis number"))
-    objective = WholeNumberFilter(field_name="objective_id", label=_("Operational objective id"))
-
-    class Meta:
-        model = Activity
-        fields = ["axis", "objective"]
-
-
-class GoalFilter(django_filters.FilterSet):
-    axis = WholeNumberFilter(field_name="activity__objective__axis__number", label=_("Axis number"))
-    activity = WholeNumberFilter(field_name="activity_id", label=_("Activity id"))
-
-    class Meta:
-        model = Goal
-        fields = ["axis", "activity"]
-
-
-class InstrumentFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Instrument.Kind.choices, label=_("Type"))
-    system = django_filters.ChoiceFilter(choices=Instrument.System.choices, label=_("System"))
-
-    class Meta:
-        model = Instrument
-        fields = ["kind", "system"]
-
-
-class RatificationFilter(django_filters.FilterSet):
-    country = CountryCodeFilter(
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        label=_("Country ISO code (case-insensitive)"),
-    )
-    instrument = django_filters.ModelChoiceFilter(
-        queryset=Instrument.objects.all(), label=_("Instrument id")
-    )
-    ratified = django_filters.BooleanFilter(
-        method="filter_ratified", label=_("Ratified or acceded (has a date)")
-    )
-
-    class Meta:
-        model = Ratification
-        fields = ["country", "instrument", "ratified"]
-
-    def filter_ratified(self, queryset, name, value):
-        return queryset.filter(date__isnull=not value)
-
-
-class GlossaryFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("Text in the term or its definition (active language)")
-    )
-
-    class Meta:
-        model = GlossaryTerm
-        fields = ["search"]
-
-    def filter_search(self, queryset, name, value):
-        return localized_search(queryset, ["term", "definition"], value)
-
 
 # ---------------------------------------------------------------------------
 # Views
@@ -287,70 +173,6 @@ class CreatableRetirablePlanItemViewSet(PlanItemViewSet):
         form = serializers.VersionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self.versioned_write(plan_item_retire, instance, form.validated_data["version"])
-
-
-_RETIRED_PARAMETER = OpenApiParameter(
-    "retired",
-    bool,
-    description=_(
-        "true: the retired items instead of those in force (the secretariat only; 401 or 403 "
-        "for anyone else)."
-    ),
-)
-# Reading needs no credentials (drf-spectacular only infers that for AllowAny).
-_PUBLIC_READ = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
-_WRITE_ERRORS = {
-    400: OpenApiResponse(description=_("Invalid fields: a list of messages for each field.")),
-    401: OpenApiResponse(description=_("No credentials, or a wrong token.")),
-    403: OpenApiResponse(description=_("Only the secretariat may change the plan.")),
-}
-
-
-_RETIRED_REFUSED = {
-    401: OpenApiResponse(description=_("retired=true without credentials, or a wrong token.")),
-    403: OpenApiResponse(description=_("retired=true: only the secretariat lists retired items.")),
-}
-
-
-def _conflict_schema(serializer_class):
-    return OpenApiResponse(
-        inline_serializer(
-            name=serializer_class.__name__.removesuffix("Serializer") + "Conflict",
-            fields={"detail": drf_serializers.CharField(), "current": serializer_class()},
-        ),
-        description=_(
-            "The item changed since the version sent (or is retired): nothing was saved; "
-            "`current` is the item as it is now."
-        ),
-    )
-
-
-def plan_item_schema(serializer_class, *, create=True):
-    """OpenAPI of a plan item endpoint: errors of writes, 409 of versioned writes, `retired`."""
-    versioned = {200: serializer_class, 409: _conflict_schema(serializer_class), **_WRITE_ERRORS}
-    schemas = {
-        "list": extend_schema(
-            parameters=[_RETIRED_PARAMETER],
-            auth=_PUBLIC_READ,
-            responses={200: serializer_class, **_RETIRED_REFUSED},
-        ),
-        "retrieve": extend_schema(auth=_PUBLIC_READ),
-        "partial_update": extend_schema(
-            description=_("Changes the fields sent. `version` is required: the version last read."),
-            responses=versioned,
-        ),
-    }
-    if create:
-        schemas["create"] = extend_schema(responses={201: serializer_class, **_WRITE_ERRORS})
-        schemas["retire"] = extend_schema(
-            description=_(
-                "Retires the item: it leaves the current plan and stays in history. "
-                "`version` is required: the version last read."
-            ),
-            request=serializers.VersionSerializer,
-            responses=versioned,
-        )
-    return extend_schema_view(**schemas)
 
 
 @plan_item_schema(serializers.AxisSerializer, create=False)

@@ -4,7 +4,8 @@ a preview. Nothing here writes: a confirmed preview is applied by services.plan_
 - columns: the layout, one Column per cell of a row, with its header;
 - export: the matrix as rows, written as one CSV or as an XLSX with a sheet per axis;
 - reading: an uploaded file's sheets as rows keyed by column, each cell as a value of the plan;
-- comparison: those rows compared with the plan, and the changes that confirming would apply.
+- comparison: those rows compared with the plan, row by row;
+- changes: what confirming would apply, and the preview shown before it.
 
 Why django-import-export only for the export: a PlanMatrixResource defines the columns and turns
 rows into a tablib Dataset, which the library's CSV format writes. The XLSX is written with
@@ -14,8 +15,8 @@ its save path would bypass the services (version checks, history user), and its 
 and rolls back, while this preview must write nothing and survive until a later confirm.
 """
 
+from .changes import plan_changes, preview
 from .columns import COLUMN
-from .comparison import plan_changes, preview
 from .export import export_csv, export_xlsx
 from .reading import read_rows
 

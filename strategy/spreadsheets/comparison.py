@@ -18,7 +18,6 @@ from corett.spreadsheets import cell_text as _as_text
 from corett.spreadsheets import normal_text as _normal_text
 
 from ..models import Axis
-from ..services import PlanChange
 from .columns import (
     COLUMN,
     FIELD_COLUMNS,
@@ -50,10 +49,6 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
-
-
-def _json(value):
-    return str(value) if isinstance(value, Decimal) else value
 
 
 @dataclass
@@ -94,8 +89,9 @@ class _Plan:
 class PlanImport:
     """Reads the rows of an uploaded file against the plan and lists what confirming would do.
 
-    Writes nothing. `rows` say, row by row, new / changed / unchanged / error; `changes()` is the
-    list for services.plan_items_import, empty while any row has an error."""
+    Writes nothing. `rows` say, row by row, new / changed / unchanged / error;
+    changes.import_changes() makes of it the list for services.plan_items_import, empty while
+    any row has an error."""
 
     def __init__(self, rows: list[Row]):
         self.rows = rows
@@ -269,7 +265,7 @@ class PlanImport:
         if item.is_new or item.changes:
             self._full_clean(item)
 
-    def _data(self, item: Item) -> dict:
+    def data(self, item: Item) -> dict:
         if item.is_new:
             columns = FIELD_COLUMNS[item.level]
         else:
@@ -281,7 +277,7 @@ class PlanImport:
         """The model's own validation, as the services will run it (uniqueness is checked
         across the whole file in _check_unique)."""
         model, parent_field = MODELS[item.level], PARENT_FIELD[item.level]
-        data = self._data(item)
+        data = self.data(item)
         exclude = []
         if item.is_new:
             candidate = model(**data)
@@ -396,120 +392,3 @@ class PlanImport:
                     continue  # context indicators stand outside the matrix
                 count += f"{level}:{pk}" not in mentioned
         return count
-
-    def changes(self) -> list[dict]:
-        """What confirming will do, in an order the services can follow (parents first), as
-        JSON-ready dicts for the session. Empty while any row has an error."""
-        if self.has_errors:
-            return []
-        creates, updates, retires = [], [], []
-        orders = {
-            level: max((i.order for i in self.plan.items[level].values()), default=0)
-            for level in LEVELS[1:]
-        }
-        by_level = sorted(self.items.values(), key=lambda item: LEVELS.index(item.level))
-        for item in by_level:
-            data = {name: _json(value) for name, value in self._data(item).items()}
-            parent_field = PARENT_FIELD[item.level]
-            if item.is_new:
-                parent_key = None
-                if item.parent is None:
-                    data["axis_id"] = item.axis.pk
-                elif item.parent.is_new:
-                    parent_key = item.parent.key
-                else:
-                    data[parent_field + "_id"] = item.parent.instance.pk
-                if item.level in orders:
-                    orders[item.level] += 1
-                    data["order"] = orders[item.level]
-                creates.append(
-                    {
-                        "action": "create",
-                        "level": item.level,
-                        "key": item.key,
-                        "data": data,
-                        "parent": [parent_field, parent_key] if parent_key else None,
-                    }
-                )
-                continue
-            version = item.values[f"{item.level}_version"]
-            if data:
-                updates.append(
-                    {
-                        "action": "update",
-                        "level": item.level,
-                        "key": item.key,
-                        "pk": item.instance.pk,
-                        "version": version,
-                        "data": data,
-                    }
-                )
-            if item.retire:
-                retires.append(
-                    {
-                        "action": "retire",
-                        "level": item.level,
-                        "key": item.key,
-                        "pk": item.instance.pk,
-                        "version": version,
-                        "data": {},
-                    }
-                )
-        # Updates first: an addition may take a number or code that an update frees.
-        return updates + creates + retires
-
-
-def plan_changes(stored: list[dict]) -> list[PlanChange]:
-    """The session's JSON changes as the services take them."""
-    return [
-        PlanChange(
-            action=change["action"],
-            model=MODELS[change["level"]],
-            key=change["key"],
-            pk=change.get("pk"),
-            version=change.get("version"),
-            data=change["data"],
-            parent=tuple(change["parent"]) if change.get("parent") else None,
-        )
-        for change in stored
-    ]
-
-
-def preview(rows: list[Row], ignored: list[str]) -> dict:
-    """The preview of an import, JSON-ready: kept in the session until confirmed."""
-    plan_import = PlanImport(rows)
-    shown = [
-        {
-            "sheet": row.sheet,
-            "row": row.number,
-            "status": plan_import.status(row),
-            "item": row.chain[-1].label if row.chain else "",
-            "new": [item.label for item in row.items if item.is_new],
-            "changes": [
-                {
-                    "item": item.label,
-                    "column": column,
-                    "letter": row.letters.get(column, ""),
-                    "before": before,
-                    "after": after,
-                }
-                for item in row.items
-                for column, before, after in item.changes
-            ],
-            "problems": [
-                {"column": column, "letter": row.letters.get(column, ""), "message": message}
-                for column, message in row.problems
-            ],
-        }
-        for row in rows
-    ]
-    counts = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
-    for row in shown:
-        counts[row["status"]] += 1
-    return {
-        "rows": shown,
-        "counts": counts,
-        "changes": plan_import.changes(),
-        "ignored_columns": ignored,
-        "untouched": plan_import.untouched_count(),
-    }

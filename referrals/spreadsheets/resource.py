@@ -1,19 +1,6 @@
-"""The directory as a spreadsheet: export (CSV, XLSX) and import with a preview, through
-django-import-export.
+"""The directory's columns as a django-import-export resource: one row per actor, one column per
+field, lists as comma-separated values; what the importer may write is checked row by row."""
 
-One row per actor, one column per field; columns are named by their field (name_es, roles…),
-lists as comma-separated values (roles: detection, complaint). `id` and `version` say which entry
-a row updates and at which version it was exported: an empty id creates an entry; an entry
-changed since the export is refused. Contact persons are never exported: the export is public.
-
-Every cell leaves escaped (corett.spreadsheets.escape_cell) and is read back unescaped
-(cell_text); uploads are checked first (corett.uploads). The import is all or nothing: the
-preview runs it and rolls it back; the confirm runs it again on the same rows and keeps it only
-if no row fails. Rows are checked against the importer's rights row by row: a focal point
-imports only their own country's rows (corett.access.can_edit_directory_entry).
-"""
-
-import tablib
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,21 +8,16 @@ from django.utils.translation import gettext_noop
 from import_export import fields, resources, widgets
 
 from corett import access
-from corett.spreadsheets import blank_cell, cell_text, csv_bytes, workbook_bytes, xlsx_value
+from corett.spreadsheets import blank_cell
 from strategy.models import Country
 
-from .models import Actor, Population, Role, Sector
+from ..models import Actor, Population, Role, Sector
 
 LIST_SEPARATOR = ","
-MAX_IMPORT_ROWS = 2000
 
 
-def _same(before, after) -> bool:
+def same(before, after) -> bool:
     return (before if before is not None else "") == (after if after is not None else "")
-
-
-def _shown(value) -> str:
-    return "" if value is None else str(value)
 
 
 class ChoiceListWidget(widgets.Widget):
@@ -251,7 +233,7 @@ class ActorResource(resources.ModelResource):
         if import_validation_errors or original is None or original.pk is None:
             return False
         return all(
-            _same(field.get_value(instance), field.get_value(original))
+            same(field.get_value(instance), field.get_value(original))
             for field in self.get_import_fields()
         )
 
@@ -263,166 +245,3 @@ class ActorResource(resources.ModelResource):
         ):
             return  # the cell is ignored, as the form leaves the field out
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
-
-
-def export_rows(actors, viewer=None) -> tuple[list, list]:
-    """The header and rows of the actors as `viewer` may see them (None: the public)."""
-    dataset = ActorResource(user=viewer).export(
-        actors.select_related("country", "verified_by__country")
-    )
-    return list(dataset.headers), [list(row) for row in dataset]
-
-
-def export_csv(actors, viewer=None) -> bytes:
-    header, rows = export_rows(actors, viewer)
-    return csv_bytes(header, rows)
-
-
-def export_xlsx(actors, viewer=None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    header, rows = export_rows(actors, viewer)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Directory"))[:31]
-    sheet.append([xlsx_value(cell) for cell in header])
-    for row in rows:
-        sheet.append([xlsx_value(cell) for cell in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top")
-    sheet.freeze_panes = "D2"
-    return workbook_bytes(workbook)
-
-
-# --- Reading an upload ----------------------------------------------------------------------------
-
-
-def read_upload(sheets) -> tuple[list, list[list], list[str]]:
-    """The first sheet's header and rows, as text; the headers that are not columns (ignored).
-    Refuses a sheet without a header naming the columns."""
-    if not sheets or not sheets[0].rows:
-        raise ValidationError(_("The file has no rows."), code="empty")
-    rows = sheets[0].rows
-    header = [cell_text(cell) for cell in rows[0]]
-    if "name_es" not in header or "country" not in header:
-        raise ValidationError(
-            _(
-                "The first row must name the columns, as in the export: at least country and "
-                "name_es."
-            ),
-            code="header",
-        )
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if repeated:
-        raise ValidationError(
-            _("These columns appear twice: %(columns)s.") % {"columns": ", ".join(repeated)},
-            code="repeated",
-        )
-    ignored = [h for h in header if h and h not in COLUMNS]
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise ValidationError(
-            _("The file has more than %(limit)s rows.") % {"limit": MAX_IMPORT_ROWS},
-            code="too_many_rows",
-        )
-    kept = [index for index, key in enumerate(header) if key in COLUMNS]
-    # A file made by hand may leave out id and version: every row is then a new entry.
-    missing = [key for key in ("id", "version") if key not in header]
-    body = []
-    for values in rows[1:]:
-        cells = [cell_text(values[i]) if i < len(values) else "" for i in kept]
-        if all(not cell for cell in cells):
-            continue
-        body.append(cells + [""] * len(missing))
-    return [header[i] for i in kept] + missing, body, ignored
-
-
-def _dataset(header, rows) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=header)
-    for row in rows:
-        dataset.append(row)
-    return dataset
-
-
-def _row_messages(row_result, header) -> list[str]:
-    result = []
-    if row_result.validation_error is not None:
-        error = row_result.validation_error
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                label = name if name in header else ""
-                for message in errors:
-                    result.append(
-                        f"{label}: {message}" if label and label != "__all__" else message
-                    )
-        else:
-            result.extend(error.messages)
-    for error in row_result.errors:
-        result.append(str(error.error))
-    return result
-
-
-def _changes(row_result) -> list[dict]:
-    if not row_result.is_update() or row_result.original is None:
-        return []
-    resource = ActorResource()
-    changes = []
-    for name in COLUMNS:
-        if name in ("id", "version") or name in READ_ONLY:
-            continue
-        field = resource.fields[name]
-        before = field.export(row_result.original)
-        after = field.export(row_result.instance)
-        if not _same(before, after):
-            changes.append({"column": name, "before": _shown(before), "after": _shown(after)})
-    return changes
-
-
-def run_import(user, header, rows, *, dry_run: bool):
-    """Imports the rows in one transaction, rolled back on a dry run or if any row fails.
-    Returns (import-export result, preview rows)."""
-    resource = ActorResource(user=user)
-    result = resource.import_data(
-        _dataset(header, rows),
-        dry_run=dry_run,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        raise_errors=False,
-    )
-    preview = []
-    for number, row_result in enumerate(result.rows, start=2):
-        name = row_result.instance.name_es if row_result.instance is not None else ""
-        messages = _row_messages(row_result, header)
-        if messages:
-            status = "error"
-        elif row_result.is_new():
-            status = "new"
-        elif row_result.is_update():
-            status = "changed"
-        else:
-            status = "unchanged"
-        if not name:
-            name = rows[number - 2][header.index("name_es")] if "name_es" in header else ""
-        preview.append(
-            {
-                "row": number,
-                "name": str(name or ""),
-                "status": status,
-                "messages": messages,
-                "changes": _changes(row_result) if status == "changed" else [],
-            }
-        )
-    for error in result.base_errors:
-        preview.append(
-            {
-                "row": "",
-                "name": "",
-                "status": "error",
-                "messages": [str(error.error)],
-                "changes": [],
-            }
-        )
-    return result, preview
