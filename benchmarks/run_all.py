@@ -435,6 +435,22 @@ def load_section(code: int, results: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
+def entry_and_sign_in() -> dict:
+    """The data-entry page at the load test's shape, on a scratch SQLite database (the page's
+    work is Python's, not the database's), and the CPU of a sign-in's password check."""
+    database = Path("/tmp/corett-entry-bench.sqlite3")
+    database.unlink(missing_ok=True)
+    url = f"sqlite:///{database}"
+    code, output = prepared(url)
+    entry = (
+        (code, output)
+        if code
+        else run([PYTHON, "benchmarks/entry_page.py"], env={"DATABASE_URL": url})
+    )
+    database.unlink(missing_ok=True)
+    return {"entry": entry, "sign-in": run([PYTHON, "benchmarks/password_hashing.py"])}
+
+
 def output_block(code, output: str) -> str:
     status = "" if code in (0, None) else f"\n**Failed (exit {code}).**\n"
     kept = "\n".join(line for line in output.strip().splitlines() if not line.startswith("AXES:"))
@@ -520,6 +536,16 @@ def write_doc(
         "",
         f"`manage.py bench_reports {os.environ.get('REPORT_BENCH_ARGS', '')}`".replace(" `", "`"),
         output_block(*benches["reports"]),
+        "## Data-entry page (issue 13)",
+        "",
+        "`benchmarks/entry_page.py`: a focal point's page for the open quarter at the load "
+        "test's shape; server time through the whole middleware stack, and size as sent.",
+        output_block(*benches["entry"]),
+        "## Sign-in (issue 13)",
+        "",
+        "`benchmarks/password_hashing.py`: one password check per hasher that the settings "
+        "list (Argon2id first; PBKDF2 for older hashes, rehashed at their next sign-in).",
+        output_block(*benches["sign-in"]),
         "## Page weight (issue 15)",
         "",
         WEIGHT_INTRO,
@@ -547,7 +573,7 @@ def main():
     os.environ.setdefault("LOAD_NICE", str(nice))
     started = datetime.datetime.now(datetime.UTC)
     facts = machine()
-    benches = monitoring_and_reports()
+    benches = monitoring_and_reports() | entry_and_sign_in()
     load = load_test()
     weight = page_weight()
     write_doc(facts, started, benches, load, weight)

@@ -114,6 +114,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "strategy:home"
 LOGOUT_REDIRECT_URL = "strategy:home"
 
+# Argon2id (memory-hard) for new passwords, at argon2-cffi's defaults (see docs/benchmarks.md for
+# what a sign-in costs); PBKDF2 kept after it so that older hashes still sign in and are rehashed
+# to Argon2id at that sign-in. Tests use a fast hasher (settings_test.py).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

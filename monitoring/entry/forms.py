@@ -87,6 +87,30 @@ class TrackedForm(forms.Form):
     error_targets: dict[str, str] = {}
 
 
+_CELLS: dict[str, list] = {}
+
+
+def _cells(dimension) -> list[tuple[str, forms.CharField]]:
+    """The input fields of a dimension's categories, made once and shared by every row's form: a
+    page has about a thousand, and nothing changes them once made (a breakdown's error is pointed
+    at through the form's cells_described, not the widgets' attributes)."""
+    if dimension.key not in _CELLS:
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "size": 6}
+        _CELLS[dimension.key] = [
+            (
+                f"{dimension.key}__{category}",
+                forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=30,
+                    widget=forms.TextInput(attrs=attrs),
+                ),
+            )
+            for category, label in dimension.categories.items()
+        ]
+    return _CELLS[dimension.key]
+
+
 class ValueRowForm(TrackedForm):
     """The inputs of one indicator: the value typed by the indicator's kind, its breakdown by the
     indicator's dimensions, a comment and an evidence file."""
@@ -100,17 +124,24 @@ class ValueRowForm(TrackedForm):
     evidence = forms.FileField(
         label=gettext_lazy("Evidence file"),
         required=False,
-        help_text=gettext_lazy("PDF, PNG or JPEG image, or Excel workbook (.xlsx); up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        widget=forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
     )
     error_targets = {"disaggregation": "breakdown", "period": None, "status": None}
+    cells_described = ""  # the id of the breakdown's messages, once it has some
+    # Help that every row would repeat: written once per page (monitoring.entry.inputs).
+    COUNT_HELP = gettext_lazy("A whole number, 0 or more.")
+    PERCENT_HELP = gettext_lazy("From 0 to 100; decimals with a point, e.g. 12.5.")
+    BREAKDOWN_HELP = gettext_lazy(
+        "The categories must add up to the value; put what is not known under “Not specified”."
+    )
+    EVIDENCE_HELP = gettext_lazy("PDF, PNG or JPEG image, or Excel workbook (.xlsx); up to 10 MB.")
 
     def __init__(self, *args, indicator: Indicator, value: Value | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.dimensions = []
-        self.fields["evidence"].widget = forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT})
         kind = indicator.kind
+        self.is_count = kind == Kind.COUNT
         if kind == Kind.TEXT:
             self.fields["text"] = forms.CharField(
                 label=gettext_lazy("Value"),
@@ -135,11 +166,6 @@ class ValueRowForm(TrackedForm):
                 required=False,
                 max_length=30,
                 widget=forms.TextInput(attrs=attrs),
-                help_text=(
-                    gettext_lazy("A whole number, 0 or more.")
-                    if kind == Kind.COUNT
-                    else gettext_lazy("From 0 to 100; decimals with a point, e.g. 12.5.")
-                ),
             )
             self.value_field = "number"
         if kind == Kind.COUNT:
@@ -148,16 +174,8 @@ class ValueRowForm(TrackedForm):
                 if dimension is None:
                     continue
                 names = []
-                for category, label in dimension.categories.items():
-                    name = f"{key}__{category}"
-                    self.fields[name] = forms.CharField(
-                        label=label,
-                        required=False,
-                        max_length=30,
-                        widget=forms.TextInput(
-                            attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}
-                        ),
-                    )
+                for name, cell in _cells(dimension):
+                    self.fields[name] = cell
                     names.append(name)
                 self.dimensions.append((dimension, names))
         # The breakdown's messages (which dimension is off, by how much) go under its fieldset.
@@ -184,14 +202,7 @@ class ValueRowForm(TrackedForm):
     def add_service_error(self, error: ValidationError) -> None:
         super().add_service_error(error)
         if "breakdown" in self.errors:  # each cell points at the breakdown's messages
-            described = f"{self['breakdown'].auto_id}_error"
-            for _dimension, names in self.dimensions:
-                for name in names:
-                    self.fields[name].widget.attrs["aria-describedby"] = described
-
-    def breakdown_fields(self):
-        """[(dimension, [bound fields])], for the template."""
-        return [(dimension, [self[name] for name in names]) for dimension, names in self.dimensions]
+            self.cells_described = f"{self['breakdown'].auto_id}_error"
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -40,6 +40,8 @@ class Row:
     breakdown_shown: list = field(default_factory=list)  # [(dimension, [(category, count)])]
     evidence_name: str = ""
     shown_conflict: str = ""
+    history_url: str = ""  # the value's page: history and review
+    inputs: str = ""  # the row's inputs as HTML (monitoring.entry.inputs), when it has a form
 
     @property
     def status(self) -> str | None:
@@ -115,7 +117,8 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
         row.shown_last = shown(row.last, indicator)
         row.previous = previous
         if row.value is not None:
-            row.breakdown_shown = breakdown_rows(row.value.disaggregation)
+            if not row.editable:  # editable rows show their breakdown in the inputs
+                row.breakdown_shown = breakdown_rows(row.value.disaggregation)
             row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
         rows.append(row)
     return rows

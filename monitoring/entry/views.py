@@ -24,7 +24,8 @@ from ..periods.models import Period
 from ..values.formatting import shown
 from ..values.models import Narrative, Status
 from ..values.selectors import reportable_periods
-from .forms import EntryForms
+from . import inputs
+from .forms import EntryForms, ValueRowForm
 from .selectors import REGION, WRITABLE, Row, entry_rows
 
 
@@ -163,11 +164,20 @@ def _tell(request, outcome, *, submit: bool) -> None:
         messages.info(request, _("Nothing to save: nothing was changed."))
 
 
+_PK_MARK = 987654321
+
+
 def _page_context(request, country, period, page, rows, narrative, errors) -> dict:
     axes, context_rows = _grouped(rows)
+    # One reverse() for the page, not one per row: a value's page differs only by its pk.
+    history = reverse("monitoring:value", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
     for row in rows:
+        if row.value is not None:
+            row.history_url = history.format(row.value.pk)
         if row.conflict is not None:
             row.shown_conflict = shown(row.conflict, row.indicator)
+        if row.editable and row.form is not None:
+            row.inputs = inputs.row_inputs(row.form, evidence_name=row.evidence_name)
     user = request.user
     others = [p for p in reportable_periods(timezone.localdate()) if p.pk != period.pk]
     failed_rows = [row for row in rows if row.failed]
@@ -198,4 +208,5 @@ def _page_context(request, country, period, page, rows, narrative, errors) -> di
         "other_periods": others,
         "entry_home_url": reverse("monitoring:entry_home"),
         "is_secretariat": access.is_secretariat(user),
+        "entry_help": inputs.shared_help(ValueRowForm) if any(row.inputs for row in rows) else "",
     }

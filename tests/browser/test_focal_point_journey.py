@@ -57,7 +57,10 @@ def test_focal_point_fills_corrects_submits_and_resubmits(
     value_box(page, WORKSHOPS).fill("tres")
     row(page, BUDGET).get_by_role("radio", name=es("Yes")).check()
     value_box(page, TRAINERS).fill(TYPED["trainers"])
-    row(page, TRAINERS).get_by_role("textbox", name=es("National")).fill(TYPED["trainers_national"])
+    national = row(page, TRAINERS).get_by_role("textbox", name=es("National"))
+    expect(national).to_be_hidden()  # the breakdown is collapsed until opened
+    row(page, TRAINERS).locator("summary").click()
+    national.fill(TYPED["trainers_national"])
     row(page, TRAINERS).get_by_role("textbox", name=es("Not specified")).fill(
         TYPED["trainers_unknown"]
     )

@@ -1,0 +1,209 @@
+"""The data-entry page's inputs, written directly instead of through a template per widget: the
+page has about a thousand of them at the deadline's shape, and Django's widget templates cost
+most of its time (issue 13). What Django's widgets give is kept: the label, the value typed (or
+stored), `aria-invalid` and `aria-describedby` (help and error) built by the bound field itself,
+the error beside the field, the attributes the form's fields set (maxlength, inputmode...).
+
+Help text that would repeat on every row (what a count is, which files are taken, how a breakdown
+adds up) is written once at the top of the page (`shared_help`) and referred to by each input's
+`aria-describedby`. A breakdown is collapsed (`<details>`) until opened, or while it holds a figure
+or an error.
+"""
+
+from html import escape
+
+from django.forms import RadioSelect
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Ids of the help written once per page, for the inputs' aria-describedby.
+HELP_IDS = {
+    "count": "entry-help-count",
+    "percent": "entry-help-percent",
+    "breakdown": "entry-help-breakdown",
+    "evidence": "entry-help-evidence",
+}
+
+
+def shared_help(form_class) -> SafeString:
+    """The help that every row would repeat, once, with the ids the inputs point at."""
+    texts = {
+        "count": form_class.COUNT_HELP,
+        "percent": form_class.PERCENT_HELP,
+        "breakdown": form_class.BREAKDOWN_HELP,
+        "evidence": form_class.EVIDENCE_HELP,
+    }
+    return format_html(
+        '<ul class="entry-help meta">{}</ul>',
+        format_html_join("", '<li id="{}">{}</li>', ((HELP_IDS[k], t) for k, t in texts.items())),
+    )
+
+
+def _e(value) -> str:
+    """Escaped for HTML text and attribute values, like Django's escape() but without its lazy
+    string check, which costs more than the escaping at a thousand inputs."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+class _Input:
+    """What the page needs of one field of a row's form, read straight from the form: name, id,
+    value (typed, or as stored), errors and the attributes the field set on its widget."""
+
+    __slots__ = ("attrs", "errors", "id", "label", "name", "value")
+
+    def __init__(self, form, name: str, described: str = ""):
+        field = form.fields[name]
+        self.name = form.add_prefix(name)
+        self.id = f"id_{self.name}"
+        self.label = _e(field.label)
+        if form.is_bound:
+            self.value = form.data.get(self.name)
+            self.errors = form.errors.get(name) or ()
+        else:
+            self.value = form.initial.get(name, field.initial)
+            self.errors = ()
+        attrs = dict(field.widget.attrs)
+        if described:
+            attrs["aria-describedby"] = described
+        if self.errors:  # as Django's BoundField.build_widget_attrs
+            attrs["aria-invalid"] = "true"
+            attrs.setdefault("aria-describedby", f"{self.id}_error")
+        self.attrs = attrs
+
+    def attributes(self, *shared: str) -> str:
+        """id and the widget's attributes; the shared help's ids first in aria-describedby."""
+        attrs = self.attrs
+        if shared:
+            attrs = {
+                **attrs,
+                "aria-describedby": " ".join([*shared, attrs.get("aria-describedby", "")]).strip(),
+            }
+        return f' id="{self.id}"' + "".join(f' {key}="{_e(value)}"' for key, value in attrs.items())
+
+    def error(self) -> str:
+        if not self.errors:
+            return ""
+        return f'<p class="error" id="{self.id}_error">{_e(" ".join(map(str, self.errors)))}</p>'
+
+    def text(self, *shared: str) -> str:
+        value = "" if self.value in (None, "") else f' value="{_e(self.value)}"'
+        return f'<input type="text" name="{self.name}"{value}{self.attributes(*shared)}>'
+
+    def textarea(self) -> str:
+        # The newline after the tag is dropped by browsers: a value starting with one keeps it.
+        return f'<textarea name="{self.name}"{self.attributes()}>\n{_e(self.value)}</textarea>'
+
+    def hidden(self) -> str:
+        return f'<input type="hidden" name="{self.name}" value="{_e(self.value)}" id="{self.id}">'
+
+    def field(self, control: str, css: str, label_extra: str = "", before: str = "") -> str:
+        failed = " has-error" if self.errors else ""
+        return (
+            f'<div class="entry-field {css}{failed}"><label for="{self.id}">{self.label}'
+            f"{label_extra}</label>{before}{control}{self.error()}</div>"
+        )
+
+
+def _choice(form) -> str:
+    """Yes/no radios in a fieldset whose legend is the label."""
+    field = form.fields[form.value_field]
+    one = _Input(form, form.value_field)
+    value = str(one.value or "")
+    extra = ""
+    if one.errors:
+        extra = f' aria-invalid="true" aria-describedby="{one.id}_error"'
+    radios = "".join(
+        f'<div><label for="{one.id}_{n}"><input type="radio" name="{one.name}" '
+        f'value="{_e(choice)}" id="{one.id}_{n}"{extra}{_checked(choice, value)}>'
+        f" {_e(label)}</label></div>"
+        for n, (choice, label) in enumerate(field.choices)
+    )
+    failed = " has-error" if one.errors else ""
+    return (
+        f'<div class="entry-field entry-value{failed}"><fieldset class="entry-choice">'
+        f'<legend>{one.label}</legend><div id="{one.id}">{radios}</div></fieldset>'
+        f"{one.error()}</div>"
+    )
+
+
+def _checked(choice, value: str) -> str:
+    return " checked" if str(choice) == value else ""
+
+
+def _value(form) -> str:
+    if form.value_field == "text":
+        one = _Input(form, "text")
+        return one.field(one.textarea(), "entry-value")
+    if isinstance(form.fields["number"].widget, RadioSelect):
+        return _choice(form)
+    one = _Input(form, "number")
+    help_id = HELP_IDS["count"] if form.is_count else HELP_IDS["percent"]
+    return one.field(one.text(help_id), "entry-value")
+
+
+def _breakdown(form) -> str:
+    """Each dimension's cells in a fieldset, all of them in one <details>: closed unless the
+    breakdown has an error or the person has just typed in it (the summary counts the figures)."""
+    if not form.dimensions:
+        return _breakdown_errors(form)
+    failed = form.is_bound and "breakdown" in form.errors
+    figures, opened, fieldsets = 0, failed, []
+    help_id = HELP_IDS["breakdown"]
+    for dimension, names in form.dimensions:
+        cells = []
+        for name in names:
+            cell = _Input(form, name, form.cells_described)
+            typed = str(cell.value or "").strip()
+            figures += bool(typed)
+            if form.is_bound and not opened:
+                opened = bool(cell.errors) or typed != str(form.initial.get(name) or "").strip()
+            cells.append(cell.field(cell.text(help_id), "entry-cell"))
+        legend = _e(_("Breakdown: %(dimension)s") % {"dimension": dimension.label})
+        fieldsets.append(
+            f'<fieldset class="entry-breakdown{" has-error" if failed else ""}">'
+            f'<legend>{legend}</legend><div class="entry-cells">{"".join(cells)}</div></fieldset>'
+        )
+    summary = _("Breakdown by %(dimensions)s") % {
+        "dimensions": ", ".join(str(dimension.label) for dimension, _names in form.dimensions)
+    }
+    if figures:
+        count = ngettext("%(count)s figure", "%(count)s figures", figures) % {"count": figures}
+        summary = f"{summary} ({count})"
+    return (
+        f'<details class="entry-breakdowns"{" open" if opened else ""}>'
+        f"<summary>{_e(summary)}</summary>{''.join(fieldsets)}{_breakdown_errors(form)}</details>"
+    )
+
+
+def _breakdown_errors(form) -> str:
+    errors = form.errors.get("breakdown") if form.is_bound else None
+    if not errors:
+        return ""
+    items = "".join(f"<li>{_e(error)}</li>" for error in errors)
+    return f'<ul class="errorlist" id="{form["breakdown"].auto_id}_error">{items}</ul>'
+
+
+def row_inputs(form, *, evidence_name: str = "") -> SafeString:
+    """Every input of one indicator's row (see the module)."""
+    optional = f' <span class="meta">{_e(_("(optional)"))}</span>'
+    comment = _Input(form, "comment")
+    evidence = _Input(form, "evidence")
+    on_file = ""
+    if evidence_name:
+        text = _("On file: %(name)s. A new file replaces it.") % {"name": evidence_name}
+        on_file = f'<p class="meta">{_e(text)}</p>'
+    file_input = (
+        f'<input type="file" name="{evidence.name}"{evidence.attributes(HELP_IDS["evidence"])}>'
+    )
+    return mark_safe(  # every value above went through _e()
+        '<div class="entry-inputs">'
+        + _value(form)
+        + _breakdown(form)
+        + comment.field(comment.textarea(), "entry-comment", optional)
+        + evidence.field(file_input, "entry-evidence", optional, on_file)
+        + _Input(form, "version").hidden()
+        + _Input(form, "seen").hidden()
+        + "</div>"
+    )
