@@ -116,11 +116,22 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
 
-    def get_default_redirect_url(self):
-        # A focal point lands on what is due for their country.
-        if access.has_inbox(self.request.user) and not access.is_secretariat(self.request.user):
+    def get_success_url(self):
+        # A focal point signing in from the home page (or from nowhere in particular) lands on
+        # what is due for their country.
+        url = super().get_success_url()
+        user = self.request.user
+        if access.has_inbox(user) and not access.is_secretariat(user) and url in self._homes():
             return reverse("monitoring:inbox")
-        return super().get_default_redirect_url()
+        return url
+
+    @staticmethod
+    def _homes() -> set[str]:
+        homes = {resolve_url(settings.LOGIN_REDIRECT_URL)}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                homes.add(reverse(settings.LOGIN_REDIRECT_URL))
+        return homes
 
     def form_valid(self, form):
         response = super().form_valid(form)

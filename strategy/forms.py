@@ -145,6 +145,16 @@ class IndicatorForm(PlanItemForm):
         known = {key for key, _label in DISAGGREGATIONS}
         extra = [key for key in self.instance.disaggregations or [] if key not in known]
         field.choices = [*DISAGGREGATIONS, *((key, key) for key in extra)]
+        # Left empty, the tolerance is the default one (monitoring's quality checks).
+        self.fields["change_tolerance"].required = False
+
+    def clean_change_tolerance(self):
+        tolerance = self.cleaned_data["change_tolerance"]
+        return (
+            Indicator._meta.get_field("change_tolerance").default
+            if tolerance is None
+            else tolerance
+        )
 
     def clean_disaggregations(self):
         chosen = set(self.cleaned_data["disaggregations"])

@@ -282,3 +282,19 @@ def test_only_the_secretariat_marks_values(client, focal_hn, observer):
         assert signed_in(client, user).post(url, {"note": "x"}).status_code == 403
     value.refresh_from_db()
     assert value.follow_up is False
+
+
+def test_the_secretariat_sets_the_bounds_where_it_edits_the_indicator(client, secretariat):
+    from tests.test_plan_editing import form_data, url
+
+    indicator = ind()
+    signed_in(client, secretariat)
+    data = form_data(indicator, minimum="1", maximum="100", change_tolerance="80")
+    response = client.post(url("en", "edit", "indicator", indicator.pk), data)
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.minimum, indicator.maximum, indicator.change_tolerance) == (1, 100, 80)
+    data = form_data(indicator, minimum="100", maximum="1")
+    refused = client.post(url("en", "edit", "indicator", indicator.pk), data)
+    assert refused.status_code == 200
+    assert "The lowest value must not exceed the highest." in text(refused)
