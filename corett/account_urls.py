@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import account_views as views
+from . import user_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,13 +22,13 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
-    path("users/", views.user_list, name="users"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_edit, name="user_edit"),
-    path("users/<int:pk>/invite/", views.user_invite, name="user_invite"),
+    path("users/", user_views.user_list, name="users"),
+    path("users/new/", user_views.user_create, name="user_create"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/invite/", user_views.user_invite, name="user_invite"),
     path(
         "users/<int:pk>/two-step/reset/",
-        views.user_two_factor_reset,
+        user_views.user_two_factor_reset,
         name="user_two_factor_reset",
     ),
 ]

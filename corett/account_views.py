@@ -1,8 +1,8 @@
-"""Sign-in, two-step verification and user management (issue 3). Who may do what: corett.access."""
+"""Sign-in, sign-in throttling, two-step verification and passwords (issue 3); user management is
+in user_views.py. Who may do what: corett.access."""
 
 import logging
 import re
-import smtplib
 from base64 import b32encode
 from math import ceil
 
@@ -12,20 +12,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render, resolve_url
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -38,12 +31,10 @@ from .account_forms import (
     CodeForm,
     LoginForm,
     ThrottledPasswordChangeForm,
-    UserFilter,
-    UserForm,
     send_password_reset_links,
 )
+from .account_notices import tokens_revoked
 from .api_tokens import SHOWN_CHARACTERS, api_tokens_of, revoke_all_api_tokens, revoke_api_token
-from .models import User
 from .rate_limits import password_reset_allowed
 
 logger = logging.getLogger(__name__)
@@ -245,19 +236,6 @@ def api_token_revoke(request):
     return redirect("accounts:security")
 
 
-def _tokens_revoked(request, count):
-    if count:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)d API token of the account was revoked: sign in to the API again.",
-                "%(count)d API tokens of the account were revoked: sign in to the API again.",
-                count,
-            )
-            % {"count": count},
-        )
-
-
 def _security_context(request, devices, remove_form=None):
     return {
         "device": devices[0],
@@ -286,118 +264,6 @@ def two_factor_remove(request):
     return redirect("accounts:security")
 
 
-# User management ----------------------------------------------------------------------------------
-
-
-def send_invitation(request, user) -> bool:
-    """E-mail the person a link to set their own password (Django's password-reset token, valid
-    for settings.PASSWORD_RESET_TIMEOUT), in Spanish then English. False if it could not be sent."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    days = settings.PASSWORD_RESET_TIMEOUT // 86400
-    subjects, bodies = [], []
-    for code in ("es", "en"):
-        with translation.override(code):
-            path = reverse("accounts:password_reset_confirm", args=[uid, token])
-            context = {"user": user, "link": request.build_absolute_uri(path), "days": days}
-            subjects.append(_("Your account on the CORETT portal"))
-            bodies.append(render_to_string("accounts/invitation_email.txt", context).strip())
-    subject = " / ".join(dict.fromkeys(subjects))  # once, while a translation is missing
-    try:
-        send_mail(subject, "\n\n---\n\n".join(bodies) + "\n", None, [user.email])
-    except (smtplib.SMTPException, OSError):
-        return False
-    return True
-
-
-def _invitation_outcome(request, user, sent):
-    if sent:
-        messages.success(
-            request,
-            _("An invitation to set a password was sent to %(email)s.") % {"email": user.email},
-        )
-    else:
-        messages.error(
-            request,
-            _("The invitation could not be sent to %(email)s. Try again later.")
-            % {"email": user.email},
-        )
-
-
-@access.user_manager_required
-def user_list(request):
-    two_factor = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-    accounts = (
-        User.objects.select_related("country")
-        .annotate(two_factor=Exists(two_factor))
-        .order_by("username")
-    )
-    filters = UserFilter(request.GET, queryset=accounts)
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"filter": filters, "page": page})
-
-
-@access.user_manager_required
-def user_create(request):
-    form = UserForm(request.POST or None, editor=request.user)
-    if form.is_valid():
-        user = form.save(commit=False)
-        user.set_unusable_password()
-        user.save()
-        messages.success(request, _("Account %(username)s created.") % {"username": user.username})
-        _invitation_outcome(request, user, send_invitation(request, user))
-        return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form})
-
-
-@access.user_manager_required
-def user_edit(request, pk):
-    account = access.get_account_for_management(request.user, pk)
-    was_active = account.is_active  # the form's validation sets the new value on the instance
-    form = UserForm(request.POST or None, instance=account, editor=request.user)
-    if form.is_valid():
-        form.save()
-        messages.success(
-            request, _("Changes to %(username)s saved.") % {"username": account.username}
-        )
-        if was_active and not account.is_active:
-            _tokens_revoked(request, revoke_all_api_tokens(account))
-        return redirect("accounts:users")
-    two_factor = TOTPDevice.objects.filter(user=account, confirmed=True).exists()
-    context = {"form": form, "account": account, "two_factor": two_factor}
-    return render(request, "accounts/user_form.html", context)
-
-
-@require_POST
-@access.user_manager_required
-def user_invite(request, pk):
-    """Send the invitation again (it expired, or was lost)."""
-    account = access.get_account_for_management(request.user, pk)
-    if account.is_active:
-        _invitation_outcome(request, account, send_invitation(request, account))
-    else:
-        messages.error(request, _("An inactive account cannot be invited."))
-    return redirect("accounts:user_edit", pk=account.pk)
-
-
-@require_POST
-@access.user_manager_required
-def user_two_factor_reset(request, pk):
-    """For someone who lost their phone: they sign in with the password alone, then (if their role
-    requires it) set two-step verification up again. Not for oneself: that takes a current code."""
-    account = access.get_account_for_management(request.user, pk)
-    if account == request.user:
-        messages.error(request, _("Turn off your own two-step verification on your Security page."))
-    else:
-        TOTPDevice.objects.filter(user=account).delete()
-        messages.success(
-            request,
-            _("Two-step verification of %(username)s is off.") % {"username": account.username},
-        )
-        _tokens_revoked(request, revoke_all_api_tokens(account))
-    return redirect("accounts:user_edit", pk=account.pk)
-
-
 # Django's own views, with our templates and namespaced addresses; a new password (changed, or
 # set from a reset link) revokes every API token of the account.
 
@@ -412,7 +278,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _tokens_revoked(self.request, revoke_all_api_tokens(form.user))
+        tokens_revoked(self.request, revoke_all_api_tokens(form.user))
         return response
 
 
@@ -462,7 +328,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _tokens_revoked(self.request, revoke_all_api_tokens(form.user))
+        tokens_revoked(self.request, revoke_all_api_tokens(form.user))
         return response
 
 
