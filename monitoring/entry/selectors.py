@@ -42,6 +42,7 @@ class Row:
     shown_conflict: str = ""
     history_url: str = ""  # the value's page: history and review
     inputs: str = ""  # the row's inputs as HTML (monitoring.entry.inputs), when it has a form
+    html: str = ""  # the whole row as HTML (monitoring.entry.rows)
 
     @property
     def status(self) -> str | None:

@@ -26,6 +26,7 @@ from ..values.models import Narrative, Status
 from ..values.selectors import reportable_periods
 from . import inputs
 from .forms import EntryForms, ValueRowForm
+from .rows import Labels, row_html
 from .selectors import REGION, WRITABLE, Row, entry_rows
 
 
@@ -170,6 +171,7 @@ _PK_MARK = 987654321
 def _page_context(request, country, period, page, rows, narrative, errors) -> dict:
     axes, context_rows = _grouped(rows)
     # One reverse() for the page, not one per row: a value's page differs only by its pk.
+    labels = Labels()
     history = reverse("monitoring:value", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
     for row in rows:
         if row.value is not None:
@@ -178,6 +180,7 @@ def _page_context(request, country, period, page, rows, narrative, errors) -> di
             row.shown_conflict = shown(row.conflict, row.indicator)
         if row.editable and row.form is not None:
             row.inputs = inputs.row_inputs(row.form, evidence_name=row.evidence_name)
+        row.html = row_html(row, labels)
     user = request.user
     others = [p for p in reportable_periods(timezone.localdate()) if p.pk != period.pk]
     failed_rows = [row for row in rows if row.failed]
