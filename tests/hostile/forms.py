@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from corett.api_tokens import issue_api_token
 from corett.models import User
 from monitoring.models import Narrative, Period, Qualification, Target, Value
+from monitoring.values import services
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective
 from strategy.services import CONTENT_FIELDS
 from tests.conftest import PASSWORD
@@ -246,6 +247,8 @@ PLAN_KINDS = {
             "disaggregations": CHOICE,
             "baseline": PLAN_DECIMAL,
             "target": PLAN_DECIMAL,
+            "minimum": PLAN_DECIMAL,
+            "maximum": PLAN_DECIMAL,
         },
     ),
 }
@@ -374,7 +377,33 @@ def _period(code="2026"):
     return Period.objects.get(code=code)
 
 
+def _marked(world):
+    """A submitted value the secretariat has marked for follow-up."""
+    return services.value_follow_up(
+        user=world.users["secretariat"], value=world.submitted_value(), note="Ask for the source."
+    )
+
+
 MONITORING = {
+    "monitoring:value_follow_up": Form(
+        "secretariat",
+        lambda ctx: {"note": "Ask for the list of cities."},
+        {"note": REVIEW_NOTE},
+        kwargs=lambda ctx: {"pk": ctx.value.pk},
+        setup=lambda world: {"value": world.submitted_value()},
+        stored=lambda ctx: Value.objects.get(pk=ctx.value.pk),
+        attribute={"note": "follow_up_note"},
+        shown_at=_value_page,
+    ),
+    "monitoring:value_follow_up_resolve": Form(
+        "secretariat",
+        lambda ctx: {"note": "List received."},
+        {"note": text(required=False, max_length=2000)},
+        kwargs=lambda ctx: {"pk": ctx.value.pk},
+        setup=lambda world: {"value": _marked(world)},
+        stored=lambda ctx: Value.objects.get(pk=ctx.value.pk).audits.latest("pk"),
+        shown_at=_value_page,
+    ),
     "monitoring:review_validate": Form(
         "secretariat",
         lambda ctx: {"version": ctx.value.version},
