@@ -140,6 +140,7 @@ def test_everyone_reads_validated_values_chart_3_included(client):
         "late": False,
         "version": 1,
         "updated_at": None,
+        "demo": False,  # the document's figure, not a demonstration one
     }
     assert [row["value"] for row in body["results"]] == [150, 85, 84]
 
