@@ -142,6 +142,7 @@ def test_everyone_reads_validated_values_chart_3_included(client):
         "updated_at": None,
         "unusual_change": None,
         "quality_warning": None,
+        "demo": False,  # the document's figure, not a demonstration one
     }
     assert [row["value"] for row in body["results"]] == [150, 85, 84]
 

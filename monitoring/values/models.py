@@ -123,6 +123,8 @@ class Value(models.Model):
             models.Index(
                 fields=["status"], condition=Q(status="submitted"), name="value_submitted"
             ),
+            # Whether any demonstration figure exists, asked (cached) by every page's banner.
+            models.Index(fields=["is_demo"], condition=Q(is_demo=True), name="value_demo"),
         ]
 
     def __str__(self):
