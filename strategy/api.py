@@ -105,9 +105,7 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     axis = WholeNumberFilter(field_name="objective__axis__number", label=_("Axis number"))
-    objective = WholeNumberFilter(
-        field_name="objective_id", label=_("Operational objective id")
-    )
+    objective = WholeNumberFilter(field_name="objective_id", label=_("Operational objective id"))
 
     class Meta:
         model = Activity
@@ -115,9 +113,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class GoalFilter(django_filters.FilterSet):
-    axis = WholeNumberFilter(
-        field_name="activity__objective__axis__number", label=_("Axis number")
-    )
+    axis = WholeNumberFilter(field_name="activity__objective__axis__number", label=_("Axis number"))
     activity = WholeNumberFilter(field_name="activity_id", label=_("Activity id"))
 
     class Meta:

@@ -50,8 +50,6 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "governing_body"]
 
 
-
-
 def _disaggregations():
     return serializers.ListField(child=serializers.CharField(), read_only=True)
 

@@ -77,6 +77,8 @@ def test_token_lifetime_and_cache_come_from_the_environment():
         "30",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
+
+
 # --- Stored files, logs and metrics (issue 16) ---------------------------------------------------
 
 

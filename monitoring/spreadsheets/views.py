@@ -228,6 +228,4 @@ def _refusal(details: str) -> str:
     return _("Nothing was imported: %(details)s") % {"details": details}
 
 
-import_page, preview_page, confirm = ValuesImport().views(
-    access.requires(access.can_import_values)
-)
+import_page, preview_page, confirm = ValuesImport().views(access.requires(access.can_import_values))

@@ -142,9 +142,7 @@ def test_every_page_every_role_reaches_meets_wcag_22_aa_in_both_languages(
                         continue
                     tally["by_rule"][violation["id"]] += len(violation["nodes"])
                     tally["pages_by_rule"][violation["id"]] += 1
-                    failures[violation["id"]].append(
-                        f"{role} {path}: {violation['nodes'][:3]}"
-                    )
+                    failures[violation["id"]].append(f"{role} {path}: {violation['nodes'][:3]}")
     if os.environ.get("AXE_REPORT"):
         Path(os.environ["AXE_REPORT"]).write_text(json.dumps(tally, indent=2, default=dict))
     assert tally["pages"] >= 8 * 15, tally["visits"]  # the crawl really went somewhere
