@@ -23,7 +23,8 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from .breakdowns import value_breakdown, value_breakdowns
-from .models import Status, Value
+from .cleaning import too_long_lazy
+from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Status, Value
 
 # The deepest a sensible body goes is 3 (body → breakdown → dimension → count): anything far deeper
 # is refused before Python walks it (json's recursion, or str() of it in a message, could fail).
@@ -275,6 +276,8 @@ class ValueWriteSerializer(StrictSerializer):
     text = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": too_long_lazy(TEXT_MAX_LENGTH)},
         help_text=_("The value of a text indicator (up to 500 characters); nothing for others."),
     )
     disaggregation = BreakdownField(required=False, allow_null=True)
@@ -282,6 +285,8 @@ class ValueWriteSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         trim_whitespace=True,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={"max_length": too_long_lazy(COMMENT_MAX_LENGTH)},
         help_text=_("Optional note for the secretariat."),
     )
     version = serializers.IntegerField(

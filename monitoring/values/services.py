@@ -17,7 +17,7 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from . import audit, workflow
-from .cleaning import clean_value
+from .cleaning import clean_comment, clean_value
 from .formatting import describe
 from .models import Status, Value, ValueAudit
 from .workflow import StaleValue
@@ -56,6 +56,7 @@ def value_save(
     if not access.can_enter_values(user, country):
         raise PermissionDenied
     clean = clean_value(indicator, number=number, text=text, disaggregation=disaggregation)
+    comment = clean_comment(comment)
     workflow.check_period(period, indicator)
     value = Value.objects.filter(indicator=indicator, country=country, period=period).first()
     if value is None:
@@ -67,7 +68,7 @@ def value_save(
         before = audit.snapshot(value)
         value.version += 1
     value.number, value.text, value.disaggregation = clean.number, clean.text, clean.disaggregation
-    value.comment = (comment or "").strip()
+    value.comment = comment
     value.status = Status.DRAFT if value.status != Status.RETURNED else Status.RETURNED
     value.updated_at = timezone.now()
     if before is None:
