@@ -7,6 +7,7 @@ Roles (corett.models.User.Role):
 - anonymous: public pages only.
 """
 
+from enum import StrEnum
 from functools import wraps
 
 from django.conf import settings
@@ -192,10 +193,18 @@ def get_narrative_to_read(user, narratives, pk):
     return narrative
 
 
-def sees_small_cells(user, country) -> bool:
-    """Disaggregated cells below the threshold are shown as "<N" except to the secretariat and to
-    the country's own focal point."""
-    return is_secretariat(user) or (country is not None and is_focal_point_of(user, country))
+class Seen(StrEnum):
+    FULL = "full"  # every cell as reported
+    PROTECTED = "protected"  # as monitoring.disclosure publishes it: "<5", "n.p."
+
+
+def breakdown_seen(user, country) -> Seen:
+    """How this user reads the breakdown of a country's value (country None: a regional figure):
+    in full, the secretariat and the country's own focal point; protected, everyone else (a focal
+    point reads the other countries and the region protected)."""
+    if is_secretariat(user) or (country is not None and is_focal_point_of(user, country)):
+        return Seen.FULL
+    return Seen.PROTECTED
 
 
 def sees_value_in_full(user, country) -> bool:

@@ -340,6 +340,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 10000)
 # Disaggregated cells below this count are shown as "<N" to the public, observers and other
 # countries (0 turns the protection off). Totals are always shown as reported.
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
+# Complementary suppression (monitoring.disclosure): further cells withheld so that no hidden cell
+# can be worked out from totals and sums. Off only to show, in the attack test, why it is needed.
+SMALL_CELL_COMPLEMENTARY = env_bool("SMALL_CELL_COMPLEMENTARY", True)
 
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",

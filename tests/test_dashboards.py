@@ -390,16 +390,20 @@ def count_queries(client, path):
 
 
 @pytest.mark.parametrize(
-    "path, grown",
+    "path, grown, breakdowns",
     [
-        ("/en/monitoring/dashboard/?period=2025", "40 of 40 on track or ahead"),  # the region
-        ("/en/monitoring/dashboard/HN/?period=2025", "X-39"),
+        ("/en/monitoring/dashboard/?period=2025", "40 of 40 on track or ahead", 0),  # the region
+        # once the country's values have breakdowns, one query reads the validated values of the
+        # same indicators in every country, which the disclosure pattern is made of (a constant)
+        ("/en/monitoring/dashboard/HN/?period=2025", "X-39", 1),
     ],
 )
-def test_queries_do_not_grow_with_the_data(client, path, grown, django_assert_max_num_queries):
+def test_queries_do_not_grow_with_the_data(
+    client, path, grown, breakdowns, django_assert_max_num_queries
+):
     before = count_queries(client, path)
     grow_the_data()
-    with django_assert_max_num_queries(before):
+    with django_assert_max_num_queries(before + breakdowns):
         html = client.get(path).content.decode()
     assert grown in html  # the new rows are on the page
     assert before <= 12

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from monitoring.models import Period, Status, Value, ValueAudit
 from monitoring.values import services
+from monitoring.values.models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from strategy.models import Country, Indicator
 from tests.conftest import signed_in
 from tests.test_uploads import zip_bomb
@@ -253,6 +254,22 @@ def test_a_filled_template_round_trips_into_drafts_with_import_audits(hn, focal_
     # The same file again: the preview says nothing changed... and its versions are now stale.
     _token, again = preview_of(hn, upload(hn, filled(template(hn), {})))
     assert "Rows with errors 0" in text(again) and "New values 0" in text(again)
+
+
+def test_an_import_refuses_a_comment_or_text_longer_than_the_form_takes(hn):
+    content = filled(
+        template(hn),
+        {
+            WORKSHOPS: {"value": 4, "comment": "x" * (COMMENT_MAX_LENGTH + 1)},
+            MEDIA: {"value": "y" * (TEXT_MAX_LENGTH + 1)},
+        },
+    )
+    _token, page = preview_of(hn, upload(hn, content))
+    page_text = text(page)
+    assert "Rows with errors 2" in page_text
+    assert f"Keep it under {COMMENT_MAX_LENGTH} characters." in page_text
+    assert f"Keep it under {TEXT_MAX_LENGTH} characters." in page_text
+    assert not values_2026().exists()
 
 
 def test_a_csv_in_the_templates_layout_imports_too(hn):
@@ -509,7 +526,11 @@ def test_the_values_list_protects_small_cells_from_others(client, reported, foca
 
     public = rows_for(None)
     assert set(public) == {TRAINERS}
-    assert (public[TRAINERS]["level.national"], public[TRAINERS]["level.regional"]) == ("9", "<5")
+    # the lone small cell takes its neighbour with it, or the total would give it away
+    assert (public[TRAINERS]["level.national"], public[TRAINERS]["level.regional"]) == (
+        "n.p.",
+        "<5",
+    )
     assert rows_for(observer)[TRAINERS]["level.regional"] == "<5"
     own = rows_for(focal_hn)
     assert own[TRAINERS]["level.regional"] == "3"

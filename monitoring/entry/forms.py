@@ -26,8 +26,9 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from ..values import narratives
+from ..values.cleaning import too_long_lazy
 from ..values.formatting import input_number
-from ..values.models import EDITABLE, Narrative, Value
+from ..values.models import COMMENT_MAX_LENGTH, EDITABLE, TEXT_MAX_LENGTH, Narrative, Value
 from .selectors import Row
 from .services import EntrySaved, NarrativeChange, RowChange, entry_save
 
@@ -118,7 +119,8 @@ class ValueRowForm(TrackedForm):
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
         required=False,
-        max_length=2000,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={"max_length": too_long_lazy(COMMENT_MAX_LENGTH)},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.FileField(
@@ -147,7 +149,9 @@ class ValueRowForm(TrackedForm):
                 label=gettext_lazy("Value"),
                 required=False,
                 strip=True,
-                widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+                max_length=TEXT_MAX_LENGTH,
+                error_messages={"max_length": too_long_lazy(TEXT_MAX_LENGTH)},
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.value_field = "text"
         elif kind == Kind.YES_NO:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0002_report_request'),
+        ('monitoring', '0003_value_text_limits'),
     ]
 
     operations = [

@@ -21,6 +21,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from corett import access
@@ -120,6 +121,22 @@ def _errors(error: DjangoValidationError) -> dict:
     return error.message_dict
 
 
+class PDFRenderer(BaseRenderer):
+    """Lets the download answer `Accept: application/pdf`: the file itself is a FileResponse, never
+    rendered; what is rendered is an error, which stays JSON whatever was accepted."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
 @extend_schema_view(
     create=extend_schema(
         description=gettext_lazy(
@@ -194,7 +211,7 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         report.refresh_from_db()
         return Response({"id": report.pk, "status": report.status}, status.HTTP_202_ACCEPTED)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[PDFRenderer, JSONRenderer])
     def download(self, request, *args, **kwargs):
         report = self.get_object()
         if report.status != ReportRequest.State.DONE:

@@ -20,7 +20,7 @@ from strategy.models import Country
 from ..demo.selectors import report_includes_demo
 from ..matrix import selectors
 from ..periods.models import Period
-from ..privacy import protected_breakdown
+from ..values.breakdowns import value_breakdowns
 from ..values.formatting import breakdown_rows, value_text
 from ..values.models import Narrative, Status, Value
 from .models import ReportRequest
@@ -175,13 +175,15 @@ def annex(*, reader, country: Country | None, period: Period, draft: bool) -> li
         .select_related("indicator", "country")
         .order_by("indicator__order", "indicator__code")
     )
+    values = list(values)
+    shown = value_breakdowns(values, reader)
     grouped: dict = {}
     for value in values:
         grouped.setdefault(value.country_id, (value.country, []))[1].append(
             AnnexRow(
                 value=value,
                 shown=value_text(value.indicator.kind, value.number, value.text),
-                breakdown=breakdown_rows(protected_breakdown(value, reader)),
+                breakdown=breakdown_rows(shown[value.pk]),
             )
         )
     countries = [g for key, g in grouped.items() if key is not None]

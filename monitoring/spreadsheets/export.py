@@ -1,6 +1,6 @@
 """Exports: the matrix of a period (countries × indicators) and the values list (one row per
 value, with its breakdown). Each shows only what corett.access.values_visible_to lets the user
-read, breakdowns through monitoring.privacy.protected_breakdown, every cell escaped."""
+read, breakdowns through monitoring.values.breakdowns, every cell escaped."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +10,8 @@ from corett.spreadsheets import csv_bytes, workbook_bytes, xlsx_value
 from strategy.models import Country
 
 from ..periods.models import Period
-from ..privacy import protected_breakdown
 from ..values import formatting
+from ..values.breakdowns import value_breakdowns
 from ..values.models import Value
 from . import columns as c
 from .template import template_indicators
@@ -140,9 +140,10 @@ def values_table(user, *, period: Period | None = None, country: Country | None 
         _("Submitted on"),
         _("Updated on"),
     ]
+    breakdowns = value_breakdowns(values, user)
     rows = []
     for value in values:
-        shown = protected_breakdown(value, user)
+        shown = breakdowns[value.pk]
         row = [
             value.country.code,
             value.period.code,

@@ -21,7 +21,7 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from ..values import quality
-from ..values.cleaning import clean_value
+from ..values.cleaning import clean_comment, clean_value
 from ..values.formatting import cell
 from ..values.imports import ValueRow
 from ..values.models import EDITABLE, Value
@@ -194,7 +194,11 @@ class _Preview:
         current_version = value.version if value else 0
         self._check_version(row, current_version, problem)
         if "comment" in row.letters:
-            comment = as_text(row.cells.get("comment"))
+            try:
+                comment = clean_comment(as_text(row.cells.get("comment")))
+            except ValidationError as error:
+                problem("comment", error.message_dict["comment"][0])
+                comment = ""
         else:
             comment = value.comment if value else ""
         if shown["problems"] or clean is None:

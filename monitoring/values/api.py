@@ -3,7 +3,8 @@
 - `GET /api/v1/values/`: the values the caller may read (corett.access.values_visible_to: validated
   ones for everyone; a focal point also their own country's in every state; the secretariat all),
   filtered by `country`, `indicator`, `period` and `status`, with breakdowns protected against
-  small cells (monitoring.privacy). Paginated, in a fixed number of SQL queries whatever the data.
+  small cells (monitoring.values.breakdowns). Paginated, in a fixed number of SQL queries
+  whatever the data.
 - `POST /api/v1/values/`: a country's focal point (their country only) or the secretariat saves a
   value as a draft: 201 with the value when it is new; 200 when it changed an existing draft or
   returned value, which takes the `version` last read (409 with the current value if it is missing

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from strategy.dimensions import DIMENSIONS
 from strategy.models import Indicator
+
+from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 # Digits as people type them; Decimal would also take "1e3", "٣" or "NaN".
 PLAIN = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]+)?\s*", re.ASCII)
@@ -40,6 +43,23 @@ def _number(raw) -> Decimal:
     return number
 
 
+def too_long(limit: int) -> str:
+    """The one message for a text over its limit, on every path."""
+    return _("Keep it under %(limit)s characters.") % {"limit": limit}
+
+
+# For a form field's error_messages, read when shown, in the reader's language.
+too_long_lazy = lazy(too_long, str)
+
+
+def clean_comment(comment) -> str:
+    """A country's comment, stripped; ValidationError {"comment": …} when over its limit."""
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"comment": too_long(COMMENT_MAX_LENGTH)})
+    return comment
+
+
 def clean_value(indicator: Indicator, *, number=None, text="", disaggregation=None) -> CleanValue:
     """Checks a value against its indicator's kind and dimensions. No database access, so that
     imports can check thousands of rows quickly. Raises ValidationError with messages per field."""
@@ -48,8 +68,8 @@ def clean_value(indicator: Indicator, *, number=None, text="", disaggregation=No
     if kind == Indicator.Kind.TEXT:
         if not text:
             raise ValidationError({"text": _("Write the value.")})
-        if len(text) > 500:
-            raise ValidationError({"text": _("Keep it under 500 characters.")})
+        if len(text) > TEXT_MAX_LENGTH:
+            raise ValidationError({"text": too_long(TEXT_MAX_LENGTH)})
         if disaggregation:
             raise ValidationError({"disaggregation": _("A text value has no breakdown.")})
         return CleanValue(None, text, {})

@@ -8,7 +8,7 @@ For people (`value_text`, `shown`):
 - yes/no (stored 1 or 0): "Yes" or "No";
 - text: as written (a grid shortens it itself, keeping the whole in the cell's title);
 - nothing stored: "—";
-- a breakdown cell protected against small numbers (monitoring.privacy): "<5", as it comes.
+- a protected breakdown cell (monitoring.values.breakdowns): "<5" or "n.p.", as it comes.
 
 For machines and inputs (`input_number`, `cell`): a form's input shows a stored figure the way
 it was typed ("12", not "12.00"), and a spreadsheet cell holds it as a number (a whole number for
@@ -46,8 +46,8 @@ def value_text(kind: str, number=None, text: str = "") -> str:
         return text or MISSING
     if number is None or number == "":
         return MISSING
-    if isinstance(number, str) and number.startswith("<"):
-        return number  # a small cell, protected: its size is not told
+    if isinstance(number, str) and not number[:1].isdigit():
+        return number  # a protected cell ("<5", "n.p."): its size is not told
     if kind == Kind.YES_NO:
         return yes_no(Decimal(str(number)) == 1)
     if kind == Kind.PERCENTAGE:

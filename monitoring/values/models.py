@@ -23,6 +23,11 @@ class Status(models.TextChoices):
     VALIDATED = "validated", _("validated")
 
 
+# The longest text each path accepts (form, API, spreadsheet import): declared once, here.
+TEXT_MAX_LENGTH = 500  # a text indicator's value
+COMMENT_MAX_LENGTH = 2000  # a country's comment on its value
+SOURCE_MAX_LENGTH = 300
+
 # A country may still change what it reported in these states; the others wait for, or have had,
 # the secretariat's decision (monitoring.values.workflow).
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
@@ -65,7 +70,7 @@ class Value(models.Model):
     )
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
     number = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    text = models.CharField(_("text"), max_length=500, blank=True)
+    text = models.CharField(_("text"), max_length=TEXT_MAX_LENGTH, blank=True)
     disaggregation = models.JSONField(
         _("disaggregation"),
         default=dict,
@@ -73,10 +78,10 @@ class Value(models.Model):
         help_text=_('Per dimension, per category: {"sex": {"women": 7, "men": 5}}.'),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     review_comment = models.TextField(_("secretariat's comment"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/", blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=SOURCE_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
     late = models.BooleanField(_("late"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -1,7 +1,8 @@
 """Serializers of the values API (monitoring.values.api): values, and the bodies of writes.
 
-Reading: a value shows its breakdown through monitoring.privacy.protected_breakdown, so small cells
-read "<N" to anyone but the secretariat and the country's own focal point.
+Reading: a value shows its breakdown through monitoring.values.breakdowns (a page of values in
+bulk), so small cells read "<N" and the cells that would give them away "n.p." to anyone but the
+secretariat and the country's own focal point.
 
 Writing: these serializers only check the shape of a request (types, codes that exist, no unknown
 keys). Whether a value is right for its indicator, the workflow and the audit are the business of
@@ -22,9 +23,10 @@ from corett.api_fields import choice_field
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
-from ..privacy import protected_breakdown
 from . import quality
-from .models import Status, Value
+from .breakdowns import value_breakdown, value_breakdowns
+from .cleaning import too_long_lazy
+from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, Status, Value
 
 # The deepest a sensible body goes is 3 (body → breakdown → dimension → count): anything far deeper
 # is refused before Python walks it (json's recursion, or str() of it in a message, could fail).
@@ -101,6 +103,15 @@ class NumberField(serializers.Field):
         return int(number) if number == number.to_integral_value() else float(number)
 
 
+class ValueListSerializer(serializers.ListSerializer):
+    """A page of values: their breakdowns worked out together (one query, not one per value)."""
+
+    def to_representation(self, data):
+        values = list(data.all() if hasattr(data, "all") else data)
+        self.context["breakdowns"] = value_breakdowns(values, self.context["request"].user)
+        return super().to_representation(values)
+
+
 class ValueSerializer(serializers.ModelSerializer):
     """A value as this user may read it. Needs the request in its context."""
 
@@ -160,6 +171,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "quality_warning",
         ]
         read_only_fields = fields
+        list_serializer_class = ValueListSerializer
 
     def _in_full(self, value) -> bool:
         return access.sees_value_in_full(self.context["request"].user, value.country)
@@ -172,7 +184,10 @@ class ValueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(_PROTECTED_BREAKDOWN)
     def get_disaggregation(self, value) -> dict:
-        return protected_breakdown(value, self.context["request"].user)
+        shown = self.context.get("breakdowns")
+        if shown is not None and value.pk in shown:
+            return shown[value.pk]
+        return value_breakdown(value, self.context["request"].user)
 
 
 # ---------------------------------------------------------------------------
@@ -290,6 +305,8 @@ class ValueWriteSerializer(StrictSerializer):
     text = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": too_long_lazy(TEXT_MAX_LENGTH)},
         help_text=_("The value of a text indicator (up to 500 characters); nothing for others."),
     )
     disaggregation = BreakdownField(required=False, allow_null=True)
@@ -297,6 +314,8 @@ class ValueWriteSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         trim_whitespace=True,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={"max_length": too_long_lazy(COMMENT_MAX_LENGTH)},
         help_text=_("Optional note for the secretariat."),
     )
     version = serializers.IntegerField(

@@ -17,7 +17,7 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from . import audit, quality, workflow
-from .cleaning import clean_value
+from .cleaning import clean_comment, clean_value
 from .formatting import describe
 from .models import Status, Value, ValueAudit
 from .workflow import StaleValue
@@ -58,6 +58,7 @@ def value_save(
         raise PermissionDenied
     clean = clean_value(indicator, number=number, text=text, disaggregation=disaggregation)
     quality.check_bounds(indicator, clean.number)
+    comment = clean_comment(comment)
     workflow.check_period(period, indicator)
     value = Value.objects.filter(indicator=indicator, country=country, period=period).first()
     if value is None:
@@ -69,7 +70,7 @@ def value_save(
         before = audit.snapshot(value)
         value.version += 1
     value.number, value.text, value.disaggregation = clean.number, clean.text, clean.disaggregation
-    value.comment = (comment or "").strip()
+    value.comment = comment
     value.unusual_from = quality.unusual_from(indicator, country, period, clean.number)
     value.status = Status.DRAFT if value.status != Status.RETURNED else Status.RETURNED
     value.updated_at = timezone.now()

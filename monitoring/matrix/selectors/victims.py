@@ -14,7 +14,7 @@ from strategy.dimensions import DIMENSIONS, NOT_SPECIFIED
 from strategy.models import Country
 
 from ...periods.models import Period
-from ...privacy import protected_breakdown
+from ...values import breakdowns
 from ...values.formatting import breakdown_rows
 from ...values.models import Value
 from .common import in_chart_order
@@ -63,7 +63,8 @@ def victims_series(countries, *, country: Country | None = None) -> Series:
     if country is not None:
         victims = victims.filter(country=country)
         countries = [country]
-    values = list(victims.select_related("period").order_by("period__starts_on"))
+    # the country's code keys the disclosure pattern of the regional breakdown
+    values = list(victims.select_related("period", "country").order_by("period__starts_on"))
     periods = list({v.period_id: v.period for v in values}.values())
     column = {p.pk: i for i, p in enumerate(periods)}
     figures = {c.pk: [None] * len(periods) for c in countries}
@@ -85,7 +86,7 @@ def country_values(country: Country, period: Period) -> list[Value]:
     return list(
         Value.objects.validated()
         .filter(country=country, period=period)
-        .select_related("indicator", "country")  # the privacy check reads the country
+        .select_related("indicator", "country")  # the disclosure check reads the country
         .order_by("indicator__order")
     )
 
@@ -112,8 +113,12 @@ def regional_breakdown(values: list[Value], period: Period, user) -> list[tuple]
     """The period's identified victims by dimension for the whole region, small cells protected
     for this user (a regional figure: only the secretariat sees every cell)."""
     in_period = [v for v in values if v.period_id == period.pk]
-    summed = Value(country=None, disaggregation=summed_breakdown(in_period))
-    return breakdown_rows(protected_breakdown(summed, user))
+    if not in_period:
+        return []
+    shown = breakdowns.regional_breakdown(
+        in_period[0].indicator_id, period.pk, user, values=in_period
+    )
+    return breakdown_rows(shown)
 
 
 # --- The regional figures the strategy gives for 2019 (fixtures/monitoring/03_regional_2019.yaml)

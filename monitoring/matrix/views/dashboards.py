@@ -1,6 +1,6 @@
 """Dashboards, public: progress against targets, the secretariat's qualifications, the countries'
 narratives and the identified-victims series, for the region and per country. Validated values
-only; small cells protected for whoever is looking (monitoring.privacy)."""
+only; small cells protected for whoever is looking (monitoring.values.breakdowns)."""
 
 import re
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from strategy.models import Axis, Country
 
 from ...periods.models import Period
-from ...privacy import protected_breakdown
+from ...values.breakdowns import value_breakdowns
 from ...values.formatting import breakdown_rows
 from .. import selectors
 
@@ -130,9 +130,11 @@ def country_dashboard(request, code):
             else "",
             "qualifications": [(axis, own.get(axis.pk), regional.get(axis.pk)) for axis in axes],
             "narrative": next(iter(selectors.validated_narratives(period, country=country)), None),
-            "values": [
-                (v, breakdown_rows(protected_breakdown(v, request.user)))
-                for v in selectors.country_values(country, period)
-            ],
+            "values": _with_breakdowns(selectors.country_values(country, period), request.user),
         }
     return _render(request, "monitoring/dashboard/country.html", form, context)
+
+
+def _with_breakdowns(values, user) -> list[tuple]:
+    shown = value_breakdowns(values, user)
+    return [(v, breakdown_rows(shown[v.pk])) for v in values]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from corett import access
 
 from ...periods.models import Period
-from ...privacy import protected_breakdown
 from ...values import quality, workflow
+from ...values.breakdowns import value_breakdown
 from ...values.formatting import breakdown_rows, describe, shown
 from ...values.models import Status, Value, ValueAudit
 from ...values.workflow import StaleValue
@@ -39,7 +39,7 @@ def _value_page(request, value: Value, *, forms=None, unsent: str = ""):
         "value": value,
         "figure": shown(value),
         "period_state": Period.State(value.period.state).label,
-        "breakdown": breakdown_rows(protected_breakdown(value, request.user)),
+        "breakdown": breakdown_rows(value_breakdown(value, request.user)),
         "trail": audit_trail(value, full=full),
         "full": full,
         "reviewer": reviewer,
