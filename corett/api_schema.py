@@ -5,7 +5,9 @@ clients everything the API may answer (schemathesis checks it: tests/hostile/tes
 - 404 where the path names an item (`/values/{id}/`) or the query a page (`?page=`) that may not
   exist;
 - 400 where query parameters filter a list: an unknown country code or a malformed number;
-- 401 wherever credentials are read: a wrong token is refused even where none is needed.
+- 401 wherever credentials are read: a wrong token is refused even where none is needed;
+- 415 wherever a body is read: a media type the API does not read, or a multipart body too broken
+  to say what it holds.
 
 An operation that already documents an answer for one of these codes keeps its own.
 """
@@ -51,5 +53,9 @@ def document_error_responses(result, generator, request, public):
             if any(operation.get("security") or []):
                 responses.setdefault(
                     "401", _answer(_("No credentials, or a wrong token."), _DETAIL)
+                )
+            if method in {"post", "put", "patch"}:
+                responses.setdefault(
+                    "415", _answer(_("The body is not in a form the API reads (JSON)."), _DETAIL)
                 )
     return result

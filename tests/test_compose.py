@@ -26,7 +26,8 @@ READ_ELSEWHERE = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR"}
 
 
 def variables_the_portal_reads() -> set[str]:
-    names = set(READ.findall((ROOT / "corett" / "settings.py").read_text()))
+    settings = [ROOT / "corett" / "settings.py", *(ROOT / "corett" / "settings_parts").glob("*.py")]
+    names = {name for path in settings for name in READ.findall(path.read_text())}
     for path in (ROOT / "gunicorn.conf.py", ROOT / "corett" / "metrics.py"):
         assert 'os.environ.get("PROMETHEUS_MULTIPROC_DIR")' in path.read_text()
     return names | READ_ELSEWHERE

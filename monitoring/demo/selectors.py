@@ -1,6 +1,7 @@
 """Whether demonstration figures are in the database, for the banner on every page, the API and
 the reports' watermark."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 from ..periods.models import Period
@@ -15,7 +16,10 @@ def demo_rows_exist() -> bool:
 
 
 def demo_figures_exist() -> bool:
-    """Asked by every page: one cached query (the demo forgets the answer when it changes)."""
+    """Asked by every page: one cached query in demo mode (the demo forgets the answer when it
+    changes); none outside it, where `manage.py demo` refuses to write any."""
+    if not settings.DEMO_MODE:
+        return False
     return cache.get_or_set(CACHE_KEY, demo_rows_exist, CACHE_SECONDS)
 
 
