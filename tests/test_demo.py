@@ -131,6 +131,13 @@ def test_the_open_period_shows_every_state(demo):
     assert small  # the small-cell protection has something to hide
 
 
+def test_nothing_was_sent_or_changed_in_the_future(demo):
+    now = timezone.now()
+    values = Value.objects.filter(is_demo=True)
+    assert not values.filter(submitted_at__gt=now).exists()
+    assert not values.filter(updated_at__gt=now).exists()
+
+
 def test_the_past_periods_are_complete_validated_and_locked(demo):
     year = timezone.localdate().year
     indicators = len(demo_indicators())

@@ -84,7 +84,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
-def _value(indicator, country, period, number, *, state, rng) -> Value:
+def _value(indicator, country, period, number, *, state, rng, today) -> Value:
     if indicator.kind == Indicator.Kind.TEXT:
         clean = clean_value(indicator, text=rng.choice(shapes.TEXT_ANSWERS))
     else:
@@ -95,6 +95,8 @@ def _value(indicator, country, period, number, *, state, rng) -> Value:
                 categories[key] = shapes.breakdown(int(number), names, rng)
         clean = clean_value(indicator, number=number, disaggregation=categories)
     day = min(period.closes_on, period.ends_on + datetime.timedelta(days=rng.randint(10, 80)))
+    if day > today:  # the open period: sent in the weeks before today, never in the future
+        day = max(period.starts_on, today - datetime.timedelta(days=rng.randint(0, 40)))
     if state == shapes.DRAFT:
         day = period.starts_on + datetime.timedelta(days=rng.randint(30, 300))
     status = {
@@ -129,7 +131,7 @@ def _series(indicator, country_index, periods, rng) -> shapes.Series | None:
     return None  # text: no target
 
 
-def _plan(periods, countries, indicators, taken) -> Rows:
+def _plan(periods, countries, indicators, taken, today) -> Rows:
     rows = Rows()
     *past, current = periods
     for c_index, country in enumerate(countries):
@@ -158,7 +160,9 @@ def _plan(periods, countries, indicators, taken) -> Rows:
                 if state == shapes.MISSING or (indicator.pk, country.pk, period.pk) in taken.values:
                     continue
                 number = series.values[p_index] if series else None
-                rows.values.append(_value(indicator, country, period, number, state=state, rng=rng))
+                rows.values.append(
+                    _value(indicator, country, period, number, state=state, rng=rng, today=today)
+                )
     return rows
 
 
@@ -262,12 +266,13 @@ def demo_load(*, today: datetime.date | None = None) -> dict[str, int]:
     Returns how many rows of each kind it wrote."""
     if selectors.demo_rows_exist():
         return {}
-    periods = demo_periods(today or timezone.localdate())
+    today = today or timezone.localdate()
+    periods = demo_periods(today)
     countries = list(Country.objects.order_by("code"))
     indicators = list(demo_indicators())
     secretariat = User.objects.filter(role=User.Role.SECRETARIAT).order_by("pk").first()
     taken = Taken.read(periods)
-    rows = _plan(periods, countries, indicators, taken)
+    rows = _plan(periods, countries, indicators, taken, today)
     _regional_targets(rows, taken)
     _qualifications_and_narratives(rows, periods, countries, taken, secretariat)
     written = {
