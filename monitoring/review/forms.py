@@ -11,47 +11,51 @@ from corett.editing import VersionForm
 from strategy.models import Country
 
 from ..periods.models import Period
+from ..values.models import COMMENT_MAX_LENGTH
 
 SELECTED = re.compile(r"(?P<pk>\d{1,18}):(?P<version>\d{1,9})")
 
 
+def note_field(label, *, help_text="", required_message=None, rows=3) -> forms.CharField:
+    """A note the secretariat writes (a return, a reopening, a follow-up): as long as a country's
+    comment may be."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required_message is not None,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message} if required_message else {},
+    )
+
+
 class ReturnForm(VersionForm):
-    comment = forms.CharField(
-        label=gettext_lazy("What needs fixing"),
+    comment = note_field(
+        gettext_lazy("What needs fixing"),
         help_text=gettext_lazy("The focal point sees this comment beside the value."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Say what needs fixing.")},
+        required_message=gettext_lazy("Say what needs fixing."),
     )
 
 
 class ReopenForm(VersionForm):
-    reason = forms.CharField(
-        label=gettext_lazy("Why reopen it"),
+    reason = note_field(
+        gettext_lazy("Why reopen it"),
         help_text=gettext_lazy("Recorded in the history and shown to the focal point."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": gettext_lazy("Say why the value is reopened.")},
+        required_message=gettext_lazy("Say why the value is reopened."),
     )
 
 
 class FollowUpForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("What to follow up"),
+    note = note_field(
+        gettext_lazy("What to follow up"),
         help_text=gettext_lazy("Kept with the mark and in the value's history."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": gettext_lazy("Say what needs following up.")},
+        required_message=gettext_lazy("Say what needs following up."),
+        rows=2,
     )
 
 
 class ResolveForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("How it was resolved"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = note_field(gettext_lazy("How it was resolved"), rows=2)
 
 
 class QueueFilterForm(forms.Form):

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 
 from corett import access
 from strategy.dimensions import NOT_SPECIFIED
@@ -111,7 +110,7 @@ def _tables_of(keys) -> dict[tuple, dict[str, Reported]]:
     rows = (
         Value.objects.validated()
         .filter(indicator_id__in={i for i, _ in keys}, period_id__in={p for _, p in keys})
-        .filter(Q(number__isnull=False))
+        .filter(number__isnull=False)
         .values_list("indicator_id", "period_id", "country__code", "number", "disaggregation")
     )
     for indicator, period, country, number, disaggregation in rows:
