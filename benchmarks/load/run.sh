@@ -101,8 +101,8 @@ for _ in $(seq 60); do
   kill -0 "$gunicorn_pid" 2>/dev/null || { cat "$LOAD_OUT/gunicorn.log" >&2; exit 1; }
   sleep 0.5
 done
-health=$(curl -s "http://127.0.0.1:${LOAD_PORT}/healthz")
-echo "healthz: $health"
+health=$(curl -s "http://127.0.0.1:${LOAD_PORT}/readyz")  # /healthz says only that the process answers
+echo "readyz: $health"
 case "$health" in *'"broker": "ok"'*) ;; *) echo "The broker is not reachable." >&2; exit 1 ;; esac
 
 echo "== locust: steps ${LOAD_STEPS} (users:seconds), think time ${LOAD_WAIT} s; results in ${LOAD_OUT}"
