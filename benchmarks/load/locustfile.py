@@ -135,7 +135,8 @@ class PortalUser(FastHttpUser):
         location = body.headers.get("location", "") if body.status_code == 302 else ""
         if "/accounts/verify/" in location:
             location = self.second_factor(location)
-        if location != f"/{self.lang}/":
+        landing = (f"/{self.lang}/", f"/{self.lang}/monitoring/inbox/")  # focal points: what is due
+        if location not in landing:
             raise StopUser(f"{self.username}: sign-in failed ({body.status_code} → {location!r})")
 
     def second_factor(self, verify_url):
