@@ -62,7 +62,7 @@ def run(command: list[str], env: dict | None = None) -> tuple[int, str]:
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={"LOG_LEVEL": "WARNING", **os.environ, **(env or {})},  # figures, not request logs
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
