@@ -48,6 +48,7 @@ export SECRET_KEY=${LOAD_SECRET_KEY:-load-test-only-$(head -c 24 /dev/urandom | 
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${LOAD_DB}"
 export CELERY_BROKER_URL=$LOAD_BROKER_URL
+export CACHE_URL=${LOAD_CACHE_URL:-redis://127.0.0.1:6379/8}  # shared by the processes, as in production
 export MEDIA_ROOT=$LOAD_OUT/media
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export LOG_LEVEL=WARNING
@@ -79,8 +80,10 @@ createdb "$LOAD_DB"
 "$BIN/python" manage.py collectstatic --noinput -v 0  # hashed, compressed names, as in production
 "$BIN/python" benchmarks/load/seed.py --manifest "$LOAD_OUT/manifest.json"
 
-# Redis db of the load test only: drop tasks left by an earlier, interrupted run.
-"$BIN/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$LOAD_BROKER_URL"
+# Redis dbs of the load test only: drop tasks and cached entries left by an earlier run.
+for url in "$LOAD_BROKER_URL" "$CACHE_URL"; do
+  "$BIN/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$url"
+done
 
 echo "== starting a Celery worker and gunicorn (${LOAD_WORKERS} workers) on 127.0.0.1:${LOAD_PORT}"
 nice -n "$LOAD_NICE" setsid "$BIN/celery" -A corett worker --loglevel=WARNING --max-tasks-per-child=50 \
