@@ -78,9 +78,7 @@ def test_the_database_refuses_a_part_larger_than_the_total():
     with pytest.raises(IntegrityError), transaction.atomic():
         Population.objects.filter(pk=population.pk).update(women=population.total + 1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Population.objects.filter(pk=population.pk).update(
-            children=population.total, adults=1
-        )
+        Population.objects.filter(pk=population.pk).update(children=population.total, adults=1)
 
 
 def test_the_database_refuses_a_second_row_for_a_country_and_year():

@@ -126,7 +126,7 @@ def test_the_country_page_shows_the_rate_beside_the_count_with_its_source(
 ):
     html = client.get(f"/{lang}/countries/HN/").content.decode()
     assert heading in html
-    assert "<td class=\"num\">84</td><td class=\"num\">0.8</td>" in html
+    assert '<td class="num">84</td><td class="num">0.8</td>' in html
     assert "SP.POP.TOTL" in html  # the denominator's source
     Population.objects.filter(country__code="HN", year=2019).delete()
     html = client.get(f"/{lang}/countries/HN/").content.decode()
@@ -150,9 +150,7 @@ def honduras_by_sex():
     Value.objects.filter(
         indicator__code="identified-victims", country__code="HN", period__code="2019"
     ).update(disaggregation={"sex": {"women": 3, "men": 81}})
-    Population.objects.filter(country__code="HN", year=2019).update(
-        women=5_000_000, men=4_943_633
-    )
+    Population.objects.filter(country__code="HN", year=2019).update(women=5_000_000, men=4_943_633)
     return Value.objects.select_related("country").get(
         indicator__code="identified-victims", country__code="HN", period__code="2019"
     )
@@ -169,7 +167,10 @@ def test_no_rate_from_a_cell_the_reader_sees_suppressed(honduras_by_sex, observe
         assert "withheld" in rates["women"].rate.note
         for group in rates.values():  # whatever the complement, no rate from a hidden cell
             assert (group.rate.value is None) == (not group.count[:1].isdigit())
-    full = {g.category: g for g in group_rates(value_breakdown(honduras_by_sex, secretariat), population)}
+    full = {
+        g.category: g
+        for g in group_rates(value_breakdown(honduras_by_sex, secretariat), population)
+    }
     assert full["women"].rate.value == Decimal("0.1")  # 300,000 / 5,000,000 = 0.06 → 0.1
     assert full["men"].rate.value == Decimal("1.6")  # 8,100,000 / 4,943,633 = 1.638…
 

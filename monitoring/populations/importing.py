@@ -3,8 +3,10 @@ database, for the preview: nothing is written here (monitoring.populations.servi
 confirmed rows). Two queries whatever the size of the file."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 
 from corett.imports import counted
@@ -16,6 +18,8 @@ from .models import PARTS, Population, parts_problems
 from .services import FIELDS
 
 MAX_ROWS = 1000
+# Digits 0 to 9, grouped by commas in threes or not at all: "9943633", "9,943,633".
+WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+", re.ASCII)
 
 
 def _key(cell) -> str | None:
@@ -70,12 +74,12 @@ def _number(cell):
         return cell
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
-    text = cell_text(cell).replace(",", "").replace(" ", "")
+    text = cell_text(cell)
     if not text:
         return None
-    if not text.isdigit():
+    if not WHOLE.fullmatch(text):  # "1,5" is a decimal comma, not 15; "١٢٣" is refused too
         raise ValueError
-    return int(text)
+    return int(text.replace(",", ""))
 
 
 def _date(cell):
@@ -103,6 +107,10 @@ def _values(cells: dict, problem) -> dict:
         problem("source_date", _("Enter a date as YYYY-MM-DD."))
     for key in ("source", "source_url"):
         values[key] = cell_text(cells.get(key))
+        try:
+            ProhibitNullCharactersValidator()(values[key])
+        except ValidationError as error:
+            problem(key, error.messages[0])
     values["country"] = cell_text(cells.get("country")).upper()
     return values
 

@@ -117,7 +117,7 @@ def populations_import(*, user, rows: list[dict]) -> ImportResult:
             population.source_date = datetime.date.fromisoformat(population.source_date)
         population.to_be_verified = True
         try:
-            if population.country is None:
+            if population.country_id is None:
                 raise ValidationError({"country": _("There is no such country.")})
             _check(population)
         except ValidationError as error:

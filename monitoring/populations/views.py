@@ -6,7 +6,7 @@ writes through monitoring.populations.services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,13 +56,16 @@ def population_edit(request, pk=None):
     status = 200
     if request.method == "POST":
         form = PopulationForm(request.POST, instance=population, editing=population is not None)
+        version = posted_version(request)
+        if form.is_valid() and population is not None and version is None:
+            return HttpResponseBadRequest()  # a change must say which version it was made on
         if form.is_valid():
             try:
                 saved = population_save(
                     user=request.user,
                     population=population,
                     data=form.cleaned_data,
-                    version=posted_version(request),
+                    version=version,
                 )
             except StalePopulation as stale:
                 messages.error(request, stale_message(str(stale.current), stale.current.version))
