@@ -18,6 +18,8 @@ from monitoring.values.formatting import rate_text
 from strategy.models import Country
 from tests.conftest import signed_in
 
+pytestmark = pytest.mark.django_db
+
 # Chart 3's figures and the seeded populations, added up by hand (the region's rate is the sum of
 # the victims over the sum of the same countries' populations):
 #   2017: 9 + 39 + 72 + 316 + 150 + 1,080 + 12 + 11 + 102 = 1,791 victims;
