@@ -215,7 +215,8 @@ def sees_value_in_full(user, country) -> bool:
 
 
 def can_manage_periods(user) -> bool:
-    """Create, lock and unlock reporting periods; set targets; qualify the axes."""
+    """Create, lock and unlock reporting periods; set targets; qualify the axes; keep the
+    population denominators of the rates per 100,000 (monitoring.populations)."""
     return is_secretariat(user)
 
 

@@ -31,6 +31,7 @@ from .export import matrix_csv, matrix_xlsx, values_csv, values_xlsx
 from .preview import confirmed_rows, preview
 from .reading import read_rows
 from .template import template_csv, template_xlsx
+from .unodc import unodc_csv, unodc_xlsx
 
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 
@@ -112,6 +113,16 @@ def values_export(request, fmt):
     content = (values_xlsx if fmt == "xlsx" else values_csv)(request.user, **filters)
     parts = [f.code for f in filters.values()]
     return _download(content, fmt, _("values"), *parts, timezone.localdate().isoformat())
+
+
+@require_GET
+def unodc_export(request, fmt):
+    """The identified victims in UNODC's layout (one row per country, year and category): public,
+    breakdowns protected for whoever may not see them in full."""
+    content = (unodc_xlsx if fmt == "xlsx" else unodc_csv)(request.user)
+    return _download(
+        content, fmt, "unodc", _("identified victims"), timezone.localdate().isoformat()
+    )
 
 
 class ValuesImport(SpreadsheetImport):
