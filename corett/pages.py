@@ -46,6 +46,7 @@ def home(request):
             "axes": axes,
             "countries": Country.objects.select_related("governing_body"),
             "victims_chart": chart,
+            "victims_code": VICTIMS_INDICATOR,
             **passages("general-objective"),
         },
     )
@@ -70,6 +71,7 @@ def country_detail(request, code):
             "trafficking_instruments": [i for i in instruments if i.crime == Crime.TRAFFICKING],
             "smuggling_instruments": [i for i in instruments if i.crime == Crime.SMUGGLING],
             "victims": victims,
+            "victims_code": VICTIMS_INDICATOR,
             "victims_chart": bar_chart(
                 [(v.period.code, v.number) for v in victims],
                 title=_("Identified victims in %(country)s") % {"country": country.name},

@@ -124,15 +124,15 @@ def xlsx_value(value):
     return value
 
 
-def csv_bytes(header: list, rows) -> bytes:
-    """UTF-8 with a byte-order mark (so that Excel reads the accents), commas, every cell
-    escaped."""
+def csv_bytes(header: list, rows, *, bom: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads the accents; `bom=False` for files read
+    by machines, the open data), commas, every cell escaped."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([escape_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([escape_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
 def workbook_bytes(workbook) -> bytes:

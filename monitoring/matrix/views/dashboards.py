@@ -60,6 +60,7 @@ def dashboard(request):
         "axes": axes,
         "countries": countries,
         "victims": victims,
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.chart(title=_("Identified victims per country and year")),
         "victims_totals_chart": victims.totals_chart(
             title=_("Identified victims in the region (sum of the countries)")
@@ -106,6 +107,7 @@ def country_dashboard(request, code):
         "period": period,
         "axes": axes,
         "victims": victims,
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.first_row_chart(
             title=_("Identified victims in %(country)s") % {"country": country.name}
         ),
