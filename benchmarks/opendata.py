@@ -102,9 +102,7 @@ def main():
     content = response.content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         members = archive.infolist()
-        rows = sum(
-            archive.read(m).count(b"\n") - 1 for m in members if m.filename.endswith(".csv")
-        )
+        rows = sum(archive.read(m).count(b"\n") - 1 for m in members if m.filename.endswith(".csv"))
         raw = sum(m.file_size for m in members)
     not_modified = statistics.median(
         timed(client, {"If-None-Match": response["ETag"]})[0] for _ in range(5)

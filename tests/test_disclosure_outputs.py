@@ -161,15 +161,15 @@ def gather(client, user) -> tuple[Gathered, int]:
                     dimension, category = column.split(".")
                     seen.row(*key, dimension, category, number(shown))
     # the open data: each indicator's tidy table (the same file for every reader)
-    for code in sorted(set(Value.objects.filter(period__code=PERIOD).values_list(
-        "indicator__code", flat=True
-    ))):
-        table = csv.DictReader(io.StringIO(reader.get(f"/en/data/{code}/data.csv").content.decode()))
-        for row in table:
+    codes = Value.objects.filter(period__code=PERIOD).values_list("indicator__code", flat=True)
+    for code in sorted(set(codes)):
+        content = reader.get(f"/en/data/{code}/data.csv").content.decode()
+        for row in csv.DictReader(io.StringIO(content)):
+            key = (code, row["country"])
             if row["period"] == PERIOD and not row["dimension"]:
-                seen.totals[(code, row["country"])] = int(row["value"])
+                seen.totals[key] = int(row["value"])
             elif row["period"] == PERIOD:
-                seen.row(code, row["country"], row["dimension"], row["category"], number(row["value"]))
+                seen.row(*key, row["dimension"], row["category"], number(row["value"]))
     outputs += 1
     # the dashboards: the region's and each country's
     html = reader.get(f"/en/monitoring/dashboard/?period={PERIOD}").content.decode()

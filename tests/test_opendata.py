@@ -230,7 +230,7 @@ def test_the_public_reads_the_same_files_whoever_asks(client, seeded, secretaria
         client.logout()
 
 
-# --- Harvesters: ETag, Last-Modified, 304 -----------------------------------------------------------
+# --- Harvesters: ETag, Last-Modified, 304 ---------------------------------------------------
 
 
 def test_etag_answers_304_until_a_new_validation(client, seeded, secretariat):
@@ -249,9 +249,12 @@ def test_etag_answers_304_until_a_new_validation(client, seeded, secretariat):
     assert again.status_code == 200 and again["ETag"] != etag
     assert "777" in {row["value"] for row in rows(again.content)}
     zipped = get(client, "/es/data/corett-open-data.zip")
-    assert client.get(
-        "/es/data/corett-open-data.zip", headers={"If-None-Match": zipped["ETag"]}
-    ).status_code == 304
+    assert (
+        client.get(
+            "/es/data/corett-open-data.zip", headers={"If-None-Match": zipped["ETag"]}
+        ).status_code
+        == 304
+    )
 
 
 def test_another_indicators_validation_leaves_the_etag_alone(client, seeded, secretariat):
@@ -269,7 +272,7 @@ def test_another_indicators_validation_leaves_the_etag_alone(client, seeded, sec
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
-# --- Addresses --------------------------------------------------------------------------------------
+# --- Addresses -------------------------------------------------------------------------------
 
 
 def test_an_old_code_answers_301_to_the_new_one(client, seeded, secretariat):
@@ -281,8 +284,10 @@ def test_an_old_code_answers_301_to_the_new_one(client, seeded, secretariat):
         response = client.get(f"/en/data/{VICTIMS}/{suffix}")
         assert response.status_code == 301
         assert response["Location"] == f"/en/data/victims-id/{suffix}"
-    assert get(client, "/en/data/victims-id/data.csv").content.splitlines()[1].startswith(
-        b"victims-id,"
+    assert (
+        get(client, "/en/data/victims-id/data.csv")
+        .content.splitlines()[1]
+        .startswith(b"victims-id,")
     )
 
 
@@ -352,7 +357,7 @@ def test_the_pages_showing_the_figures_link_to_them(client, seeded):
 
 
 def test_the_breakdowns_are_read_as_the_public(seeded):
-    """The open data's reader is the anonymous one of corett.access, whom breakdown_seen protects."""
+    """The open data's reader is corett.access's anonymous one, whom breakdown_seen protects."""
     from corett import access
 
     assert access.breakdown_seen(access.OPEN_DATA_READER, None) is access.Seen.PROTECTED

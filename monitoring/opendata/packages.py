@@ -168,8 +168,10 @@ def schema(indicator: Indicator, values: list[Value], shown, countries: list[str
             "validated_on",
             "date",
             _("Validated on"),
-            _("When the secretariat validated the figure; empty for the figures of the strategy "
-              "document itself."),
+            _(
+                "When the secretariat validated the figure; empty for the figures of the strategy "
+                "document itself."
+            ),
         ),
     ]
     missing = ["", *markers()] if indicator.kind == Kind.COUNT else [""]
@@ -292,5 +294,7 @@ def catalogue_zip(
             "resources": resources,
         }
         validated = last_validated(everything)
-        write("datapackage.json", as_json(top | ({"last_validated": validated} if validated else {})))
+        write(
+            "datapackage.json", as_json(top | ({"last_validated": validated} if validated else {}))
+        )
     return buffer.getvalue()

@@ -90,9 +90,7 @@ def _package(request, indicator):
 
 
 def catalogue(request):
-    return render(
-        request, "opendata/catalogue.html", {"indicators": list(selectors.catalogue())}
-    )
+    return render(request, "opendata/catalogue.html", {"indicators": list(selectors.catalogue())})
 
 
 @fresh
