@@ -332,9 +332,9 @@ def test_pages_and_files_in_a_bounded_number_of_queries(
     for url, most in (
         ("/es/data/", 6),
         (f"/es/data/{VICTIMS}/", 8),
-        (f"/es/data/{VICTIMS}/data.csv", 6),
-        (f"/es/data/{VICTIMS}/datapackage.json", 7),
-        ("/es/data/corett-open-data.zip", 8),
+        (f"/es/data/{VICTIMS}/data.csv", 5),
+        (f"/es/data/{VICTIMS}/datapackage.json", 6),
+        ("/es/data/corett-open-data.zip", 7),
     ):
         with django_assert_max_num_queries(most):
             get(client, url)
