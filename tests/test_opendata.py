@@ -249,6 +249,8 @@ def test_etag_answers_304_until_a_new_validation(client, seeded, secretariat):
     assert again.status_code == 200 and again["ETag"] != etag
     assert "777" in {row["value"] for row in rows(again.content)}
     zipped = get(client, "/es/data/corett-open-data.zip")
+    with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+        assert b",DO,2031,,,777," in archive.read(f"{VICTIMS}/data.csv")  # not a kept old zip
     assert (
         client.get(
             "/es/data/corett-open-data.zip", headers={"If-None-Match": zipped["ETag"]}
@@ -338,6 +340,9 @@ def test_pages_and_files_in_a_bounded_number_of_queries(
     ):
         with django_assert_max_num_queries(most):
             get(client, url)
+    with django_assert_max_num_queries(3):  # its freshness only: the zip is kept for its ETag
+        again = get(client, "/es/data/corett-open-data.zip")
+    assert again.content == get(client, "/es/data/corett-open-data.zip").content
 
 
 def test_the_pages_showing_the_figures_link_to_them(client, seeded):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import translation
 
@@ -23,6 +24,7 @@ from ..values.models import Status, Value
 
 # The files' layout: raise it when the columns or the descriptor change, so that every ETag does.
 LAYOUT = 1
+ZIP_CACHE_SECONDS = 24 * 3600  # the key holds the ETag: new data, a new key
 
 VALIDATED = Q(status=Status.VALIDATED)
 
@@ -131,3 +133,20 @@ def freshness(indicator: Indicator | None = None) -> Freshness:
     digest = hashlib.sha256(json.dumps(key, default=str, sort_keys=True).encode()).hexdigest()
     moments = [moment for moment in (figures["changed"], edited) if moment is not None]
     return Freshness(digest[:32], max(moments) if moments else None)
+
+
+def zip_cache_key(fresh: Freshness, address: str) -> str:
+    """Where the catalogue's zip is kept for its ETag and the address it names itself by."""
+    return "opendata:zip:" + hashlib.sha256(f"{fresh.etag} {address}".encode()).hexdigest()
+
+
+def kept_zip(fresh: Freshness, address: str, build) -> bytes:
+    """The catalogue's zip as built for this ETag (Django's cache), built by `build()` once: a
+    zip is seconds of work, asked for again by every harvester and visitor until the data
+    changes."""
+    key = zip_cache_key(fresh, address)
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, ZIP_CACHE_SECONDS)
+    return content
