@@ -47,6 +47,7 @@ def home(request):
             "axes": axes,
             "countries": Country.objects.select_related("governing_body"),
             "victims_chart": chart,
+            "victims_code": VICTIMS_INDICATOR,
             **passages("general-objective"),
         },
     )
@@ -75,6 +76,7 @@ def country_detail(request, code):
             # each year's figure beside its rate per 100,000 inhabitants
             "victim_rows": list(zip(victims, rates.rows[0][1], strict=True)),
             "rates": rates,
+            "victims_code": VICTIMS_INDICATOR,
             "victims_chart": bar_chart(
                 [(v.period.code, v.number) for v in victims],
                 title=_("Identified victims in %(country)s") % {"country": country.name},

@@ -62,6 +62,7 @@ def dashboard(request):
         "countries": countries,
         "victims": victims,
         "rates": victim_rates(victims.periods, victims.rows),
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.chart(title=_("Identified victims per country and year")),
         "victims_totals_chart": victims.totals_chart(
             title=_("Identified victims in the region (sum of the countries)")
@@ -110,6 +111,7 @@ def country_dashboard(request, code):
         "axes": axes,
         "victims": victims,
         "rates": rates,
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.first_row_chart(
             title=_("Identified victims in %(country)s") % {"country": country.name}
         ),
