@@ -18,13 +18,17 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.text import slugify
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\0")
 QUOTE = "'"
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 
 # Values that a spreadsheet stores as numbers, dates or booleans rather than text: never escaped.
 NATIVE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
@@ -141,3 +145,13 @@ def workbook_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(content: bytes, fmt: str, *name_parts, dated: bool = False) -> HttpResponse:
+    """A spreadsheet ("xlsx" or "csv") as a file to keep, named by its parts in the reader's
+    language (slugified), followed by today's date when `dated`."""
+    parts = [*name_parts, timezone.localdate().isoformat()] if dated else name_parts
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = "-".join(slugify(str(part)) for part in parts)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

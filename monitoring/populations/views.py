@@ -6,10 +6,9 @@ writes through monitoring.populations.services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from corett import access
 from corett.editing import add_errors, posted_version, stale_message
 from corett.imports import ImportRefused, SpreadsheetImport
-from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
+from corett.spreadsheets import download
 
 from . import columns as c
 from .forms import PopulationForm
@@ -81,17 +80,11 @@ def population_edit(request, pk=None):
     return render(request, "monitoring/populations/form.html", context, status=status)
 
 
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
-
-
 @manager_required
 @require_GET
 def population_export(request, fmt):
     content = (c.populations_xlsx if fmt == "xlsx" else c.populations_csv)(_all())
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = f"{_('populations')}-{timezone.localdate().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, fmt, _("populations"), dated=True)
 
 
 class PopulationsImport(SpreadsheetImport):
