@@ -388,6 +388,16 @@ def test_uncounted_pages_link_both_ways_and_refuse_pages_out_of_range(client):
         assert response.json() == {"detail": "Invalid page."}
 
 
+def test_the_schema_says_when_a_list_is_counted(client):
+    schema = client.get("/api/schema/?format=json", headers=EN).json()
+    answer = schema["paths"][VALUES]["get"]["responses"]["200"]["content"]["application/json"]
+    page = schema["components"]["schemas"][answer["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert page["required"] == ["count", "next", "previous", "results"]
+    count = page["properties"]["count"]
+    assert count["nullable"] is True and count["type"] == "integer"
+    assert "filtered by one of `period`, `indicator`, null otherwise" in count["description"]
+
+
 # --- writing values ----------------------------------------------------------------------------
 
 
