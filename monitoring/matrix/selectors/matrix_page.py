@@ -23,7 +23,7 @@ from .grid import ROW_FIELDS, Group, Matrix, Rate, Regional, Row, matrix_cell
 
 # Rows (indicators) on a page of the matrix: the plan as approved has a few dozen and reads on one
 # page; a plan of thousands is paged by this many (each row has a cell per country).
-PAGE_ROWS = 100
+PAGE_ROWS = 50
 NO_AXIS = 10_000  # context indicators sort last
 
 
