@@ -5,7 +5,9 @@ pages and the API, and the import throughput; everything is rolled back at the e
 
 By default 9 countries × 60 indicators × 36 quarterly periods, each value broken down by every
 dimension (about 19,000 values holding about a million numbers); --scale multiplies the indicators
-(--scale 52 gives about a million values).
+(--scale 52 gives about a million values). Prints p50/p95 of the matrix page (public and
+secretariat), the dashboard and the values API for each role, unfiltered and by period;
+--explain adds the plans of every query on the values (PostgreSQL's EXPLAIN ANALYZE).
 """
 
 import itertools
@@ -17,6 +19,7 @@ from datetime import date
 from django.core.management import BaseCommand
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from benchmarks.data import breakdown, rolled_back
@@ -41,13 +44,17 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1, help="multiply the indicators")
         parser.add_argument("--runs", type=int, default=30, help="requests per page measured")
         parser.add_argument("--import-rows", type=int, default=20000)
+        parser.add_argument(
+            "--explain", action="store_true", help="print the plans of the queries on the values"
+        )
 
     def handle(self, *args, **options):
         self.rng = random.Random(2026)
         self.stdout.write(f"database: {connection.vendor}")
         with rolled_back():
             self.seed(options["indicators"] * options["scale"], options["periods"])
-            self.measure_pages(options["runs"])
+            self.analyze()
+            self.measure_pages(options["runs"], options["explain"])
             self.measure_import(options["import_rows"])
         self.stdout.write("rolled back: the database is as it was")
 
@@ -109,6 +116,13 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - start:.1f} s"
         )
 
+    def analyze(self) -> None:
+        """Statistics of the seeded tables, as autovacuum keeps them on a live database (it
+        cannot see rows not yet committed): without them PostgreSQL plans for empty tables."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE monitoring_value, strategy_indicator, monitoring_period")
+
     def timed_get(self, client, url, runs):
         client.get(url)  # warm caches and code paths
         samples = []
@@ -119,26 +133,66 @@ class Command(BaseCommand):
         assert response.status_code == 200, (url, response.status_code)
         return statistics.median(samples), percentile(samples, 0.95)
 
-    def measure_pages(self, runs: int) -> None:
-        period = self.periods[len(self.periods) // 2].code
-        secretariat = User.objects.create_user("bench-secretariat", role=User.Role.SECRETARIAT)
-        pages = {
-            "matrix page (public)": reverse("monitoring:matrix") + f"?period={period}",
-            "dashboard (public)": reverse("monitoring:dashboard") + f"?period={period}",
-            "values API list": f"/api/v1/values/?period={period}",
+    def readers(self) -> dict:
+        """A client per role: the public, an observer, a focal point (of one country), the
+        secretariat."""
+        users = {
+            "observer": User.objects.create_user("bench-observer", role=User.Role.OBSERVER),
+            "focal point": User.objects.create_user(
+                "bench-focal", role=User.Role.FOCAL_POINT, country=self.countries[0]
+            ),
+            "secretariat": User.objects.create_user(
+                "bench-secretariat", role=User.Role.SECRETARIAT
+            ),
         }
+        clients = {"anonymous": Client(SERVER_NAME="localhost")}
+        for role, user in users.items():
+            clients[role] = Client(SERVER_NAME="localhost")
+            clients[role].force_login(user)
+        return clients
+
+    def measure_pages(self, runs: int, explain: bool = False) -> None:
+        """The figures of issue 13: the matrix page (public, secretariat), the dashboard, and the
+        values API per role, unfiltered (the whole table) and filtered by period."""
+        period = self.periods[len(self.periods) // 2].code
+        readers = self.readers()
+        matrix = reverse("monitoring:matrix") + f"?period={period}"
+        pages = [
+            ("matrix page (public)", "anonymous", matrix),
+            ("matrix page (secretariat)", "secretariat", matrix),
+            (
+                "dashboard (public)",
+                "anonymous",
+                reverse("monitoring:dashboard") + f"?period={period}",
+            ),
+        ]
+        for role in readers:
+            pages.append((f"values API list ({role})", role, "/api/v1/values/"))
+        for role in readers:
+            pages.append(
+                (f"values API ?period= ({role})", role, f"/api/v1/values/?period={period}")
+            )
         self.stdout.write(
-            f"{'page':32s} {'p50 ms':>8s} {'p95 ms':>8s}   (period {period}, {runs} runs)"
+            f"{'page':36s} {'p50 ms':>8s} {'p95 ms':>8s}   (period {period}, {runs} runs)"
         )
-        for label, url in pages.items():
-            p50, p95 = self.timed_get(Client(SERVER_NAME="localhost"), url, runs)
-            self.stdout.write(f"{label:32s} {p50:8.1f} {p95:8.1f}")
-        signed_in = Client(SERVER_NAME="localhost")
-        signed_in.force_login(secretariat)
-        p50, p95 = self.timed_get(
-            signed_in, reverse("monitoring:matrix") + f"?period={period}", runs
-        )
-        self.stdout.write(f"{'matrix page (secretariat)':32s} {p50:8.1f} {p95:8.1f}")
+        for label, role, url in pages:
+            p50, p95 = self.timed_get(readers[role], url, runs)
+            self.stdout.write(f"{label:36s} {p50:8.1f} {p95:8.1f}")
+        if explain:
+            for label, role, url in pages:
+                self.explain(label, readers[role], url)
+
+    def explain(self, label: str, client, url: str) -> None:
+        """The plan of every query a request runs on the values, with its timings."""
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        for query in queries:
+            if '"monitoring_value"' not in query["sql"] or not query["sql"].startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN ANALYZE {query['sql']}")
+                plan = "\n    ".join(row[0] for row in cursor.fetchall())
+            self.stdout.write(f"\n{label}: {query['sql'][:300]}\n    {plan}")
 
     def measure_import(self, rows: int) -> None:
         user = User.objects.create_user("bench-importer", role=User.Role.SECRETARIAT)

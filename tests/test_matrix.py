@@ -505,9 +505,110 @@ def test_the_matrix_reads_only_the_selected_period(client, secretariat, values_2
     value_queries = [q["sql"] for q in queries if 'FROM "monitoring_value"' in q["sql"]]
     period_id = Period.objects.get(code="2026").pk
     # Not counted: the review queue's badge, and the demonstration banner's check (cached).
-    reads = [sql for sql in value_queries if "COUNT(" not in sql and '"is_demo"' not in sql]
-    assert len(reads) == 1
-    assert f'"monitoring_value"."period_id" = {period_id}' in reads[0]
+    badge = 'COUNT(*) AS "__count" FROM "monitoring_value" WHERE "monitoring_value"."status"'
+    reads = [sql for sql in value_queries if badge not in sql and '"is_demo"' not in sql]
+    assert len(reads) == 3  # the rows selected (a subquery), the page's values, the rates
+    for sql in reads:  # every reading of the values, subqueries included, names the period
+        assert sql.count(f'"period_id" = {period_id}') == sql.count('FROM "monitoring_value"')
+
+
+# --- Pages of indicators and axis tabs ----------------------------------------------------------
+
+
+def more_indicators(n, axis=2):
+    """n more current annual indicators in a goal of `axis`, after the plan's own."""
+    goal = Indicator.objects.filter(goal__activity__objective__axis__number=axis).first().goal
+    return Indicator.objects.bulk_create(
+        Indicator(code=f"TEST-MANY-{i:03d}", goal=goal, order=500 + i, name=f"Many {i}")
+        for i in range(n)
+    )
+
+
+def codes_of(response):
+    grid = response.context["matrix"]
+    return [row.indicator.code for group in grid.groups for row in group.rows]
+
+
+def test_a_long_plan_is_paged_by_indicators_and_rated_over_every_page(
+    client, secretariat, values_2026
+):
+    plan = len(codes_of(signed_in(client, secretariat).get(url())))
+    more_indicators(selectors.PAGE_ROWS + 30 - plan)
+    first = client.get(url())
+    second = client.get(url(page=2))
+    assert len(codes_of(first)) == selectors.PAGE_ROWS
+    assert len(codes_of(second)) == 30
+    assert not set(codes_of(first)) & set(codes_of(second))
+    assert codes_of(first)[0] == CAMPAIGNS
+    for response in (first, second):
+        grid = response.context["matrix"]
+        assert grid.rate.expected == (selectors.PAGE_ROWS + 30) * 9
+        assert (grid.rate.reported, grid.rate.on_time) == (8, 6)
+        assert [group.axis.number for group in grid.axis_rates] == [1, 2, 3, 4]
+        assert rates_of(response)["HN"].reported == 5
+    html = first.content.decode()
+    assert f"Indicators 1 to {selectors.PAGE_ROWS} of {selectors.PAGE_ROWS + 30}" in html
+    assert 'aria-label="Pages of the matrix"' in html
+    assert "Page 1 of 2" in html and 'rel="next"' in html and 'rel="prev"' not in html
+
+
+def test_a_single_page_shows_no_pager(client, values_2026):
+    html = client.get(url()).content.decode()
+    assert "Pages of the matrix" not in html and "Indicators 1 to" not in html
+
+
+def test_pages_keep_the_filters_and_the_tabs_keep_period_and_state(client, secretariat):
+    more_indicators(selectors.PAGE_ROWS + 5)
+    response = signed_in(client, secretariat).get(url(period="2026", axis=2, state="nothing"))
+    pages = response.context["pages"]
+    assert pages["next"] == "?period=2026&state=nothing&axis=2&page=2"
+    assert pages["last"] == pages["next"] and not pages["previous"] and not pages["first"]
+    second = client.get(url(period="2026", axis=2, state="nothing", page=2))
+    assert second.context["pages"]["first"] == "?period=2026&state=nothing&axis=2"
+    tabs = response.context["axis_tabs"]
+    assert [(axis and axis.number, current) for axis, _address, current in tabs] == [
+        (None, False),
+        (1, False),
+        (2, True),
+        (3, False),
+        (4, False),
+    ]
+    assert tabs[0][1] == "?period=2026&state=nothing"
+    assert tabs[3][1] == "?period=2026&state=nothing&axis=3"
+    html = response.content.decode()
+    assert 'aria-label="Axes of the matrix"' in html
+    assert 'class="axis-2" aria-current="page">Axis 2:' in html
+
+
+@pytest.mark.parametrize("page, shown", [("99", 2), ("abc", 1), ("-1", 2), ("", 1)])
+def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_one(client, page, shown):
+    more_indicators(selectors.PAGE_ROWS + 5)
+    response = client.get(url(page=page))
+    assert response.status_code == 200
+    assert response.context["matrix"].page.number == shown
+
+
+@pytest.mark.parametrize("role", ["anonymous", "secretariat"])
+def test_thousands_of_indicators_draw_one_page_in_the_same_queries(
+    client, request, role, values_2026
+):
+    if role != "anonymous":
+        signed_in(client, request.getfixturevalue(role))
+    client.get(url())
+    filtered = url(state="validated", page=3)
+    before = queries_for(client, url()), queries_for(client, filtered)
+    many = more_indicators(1500)
+    period = Period.objects.get(code="2026")
+    statuses = [Status.DRAFT, Status.VALIDATED]
+    cells = [(i, c) for i in many[:400] for c in Country.objects.all()]
+    Value.objects.bulk_create(
+        Value(indicator=i, country=c, period=period, number=1, status=statuses[n % 2])
+        for n, (i, c) in enumerate(cells)
+    )
+    after = queries_for(client, url()), queries_for(client, filtered)
+    assert after == before
+    assert len(codes_of(client.get(url(page=7)))) == selectors.PAGE_ROWS
+    assert client.get(filtered).context["matrix"].page.number == 3
 
 
 # --- Context indicators -------------------------------------------------------------------------

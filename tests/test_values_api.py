@@ -7,11 +7,15 @@ of 2017-2019, and compare the monitoring tables before and after every refused r
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
+from corett import access
 from monitoring.models import Period, Status, Value, ValueAudit
 from monitoring.values import services
 from monitoring.values.models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -305,6 +309,93 @@ def test_list_queries_do_not_grow_with_rows(
         assert len(rows(client, url, headers)) == 1
     with django_assert_max_num_queries(list_queries(who, 1)):
         assert len(rows(client, f"{VALUES}?period=2026", headers)) == min(n, 50)
+
+
+READERS = {
+    "anonymous": None,
+    "observer": "observer",
+    "focal-hn": "focal_hn",
+    "secretariat": "secretariat",
+}
+
+
+def reader(request, who):
+    """(the user or an anonymous one, the headers its requests carry)."""
+    if READERS[who] is None:
+        return AnonymousUser(), {}
+    user = request.getfixturevalue(READERS[who])
+    return user, auth(user)
+
+
+def page_and_value_queries(client, url, headers):
+    """(the page, the SQL of the queries it ran on the values)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.content
+    return response.json(), [q["sql"] for q in queries if '"monitoring_value"' in q["sql"]]
+
+
+@pytest.mark.parametrize("who", list(READERS))
+def test_an_unfiltered_list_never_counts_the_table(client, request, who):
+    make_values(120)
+    # A draft, that only HN's focal point and the secretariat read.
+    saved(request.getfixturevalue("focal_hn"), number=4)
+    user, headers = reader(request, who)
+    url, seen = VALUES, []
+    while url:
+        page, sql = page_and_value_queries(client, url, headers)
+        assert sql and not [query for query in sql if "COUNT(" in query.upper()]
+        assert page["count"] is None and set(page) == {"count", "next", "previous", "results"}
+        assert len(page["results"]) == 50 or page["next"] is None
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    visible = access.values_visible_to(user, Value.objects.all())
+    assert seen == list(
+        visible.order_by("period_id", "indicator_id", "country_id").values_list("pk", flat=True)
+    )
+    assert len(seen) > 120
+
+
+@pytest.mark.parametrize("who", list(READERS))
+def test_a_list_is_counted_when_filtered_by_period_or_indicator_only(client, request, who):
+    make_values(60)
+    _user, headers = reader(request, who)
+    in_2026 = Value.objects.filter(period__code="2026")
+    for query, count in (
+        ("period=2026", 60),
+        ("indicator=T-N0", 9),
+        ("period=2026&country=hn", in_2026.filter(country__code="HN").count()),
+    ):
+        page, sql = page_and_value_queries(client, f"{VALUES}?{query}", headers)
+        assert page["count"] == count
+        assert [q for q in sql if "COUNT(" in q.upper()]
+    for query in ("country=hn", "status=validated"):
+        page, sql = page_and_value_queries(client, f"{VALUES}?{query}", headers)
+        assert page["count"] is None
+        assert not [q for q in sql if "COUNT(" in q.upper()]
+
+
+def test_uncounted_pages_link_both_ways_and_refuse_pages_out_of_range(client):
+    make_values(120)
+    first = client.get(VALUES).json()
+    assert first["previous"] is None and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert "page=" not in second["previous"]
+    assert client.get(second["previous"]).json()["results"] == first["results"]
+    for page in ("0", "-1", "abc", "last", "1.5", "٣", "99999999999999999999", "500"):
+        response = client.get(f"{VALUES}?page={page}", headers=EN)
+        assert response.status_code == 404, page
+        assert response.json() == {"detail": "Invalid page."}
+
+
+def test_the_schema_says_when_a_list_is_counted(client):
+    schema = client.get("/api/schema/?format=json", headers=EN).json()
+    answer = schema["paths"][VALUES]["get"]["responses"]["200"]["content"]["application/json"]
+    page = schema["components"]["schemas"][answer["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert page["required"] == ["count", "next", "previous", "results"]
+    count = page["properties"]["count"]
+    assert count["nullable"] is True and count["type"] == "integer"
+    assert "filtered by one of `period`, `indicator`, null otherwise" in count["description"]
 
 
 # --- writing values ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@
   ones for everyone; a focal point also their own country's in every state; the secretariat all),
   filtered by `country`, `indicator`, `period` and `status`, with breakdowns protected against
   small cells (monitoring.values.breakdowns). Paginated, in a fixed number of SQL queries
-  whatever the data.
+  whatever the data; the rows are counted only when the list is filtered by period or indicator
+  (ValuePagination), never over the whole table.
 - `POST /api/v1/values/`: a country's focal point (their country only) or the secretariat saves a
   value as a draft: 201 with the value when it is new; 200 when it changed an existing draft or
   returned value, which takes the `version` last read (409 with the current value if it is missing
@@ -31,6 +32,7 @@ from rest_framework.settings import api_settings
 
 from corett import access
 from corett.api_filters import CountryCodeFilter
+from corett.api_pagination import CountWhenFiltered
 from corett.api_parsers import JSONParser
 from strategy.models import Country, Indicator
 
@@ -84,6 +86,14 @@ class ValueFilter(django_filters.FilterSet):
         fields = ["country", "indicator", "period", "status"]
 
 
+class ValuePagination(CountWhenFiltered):
+    """Counted when filtered by period (its index holds one period's values: at most countries ×
+    indicators) or by indicator (the cell's unique index leads with it); an unfiltered list, or one
+    filtered by country or status only, would count most of the table."""
+
+    counted_by = ("period", "indicator")
+
+
 # ---------------------------------------------------------------------------
 # Who may write
 
@@ -125,6 +135,7 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [ValueWriterOrReadOnly]
     parser_classes = [ExactJSONParser, parsers.FormParser, parsers.MultiPartParser]
     filterset_class = ValueFilter
+    pagination_class = ValuePagination
     lookup_value_regex = "[0-9]{1,18}"
     http_method_names = ["get", "post", "head", "options"]
 

@@ -124,6 +124,9 @@ class Value(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "status"]),
+            # The values API's order: a page of the list (of one period, or of all) reads its
+            # fifty rows in order instead of sorting a whole period's values.
+            models.Index(fields=["period", "indicator", "country"], name="value_period_cell"),
             # The secretariat's queue, counted on every page it sees.
             models.Index(
                 fields=["status"], condition=Q(status="submitted"), name="value_submitted"

@@ -3,6 +3,7 @@ indicator tracking table and the dashboards (and of the PDF reports, which show 
 
 common.py    cell states, the on-track band, the indicators of a period, the values a user may see
 grid.py      the matrix: countries × indicators of a period, with completeness and timeliness
+matrix_page.py  one page of it, as the matrix page shows it (rates over every page)
 tracking.py  the tracking table: indicators × periods, target beside actual
 progress.py  progress against targets, the qualifications and the validated narratives
 victims.py   the identified-victims series, breakdowns (small cells protected), the 2019 figures
@@ -43,6 +44,7 @@ from .grid import (
     matrix,
     reporting_rates,
 )
+from .matrix_page import PAGE_ROWS, MatrixPage, matrix_page
 from .progress import (
     AHEAD,
     AXIS,
@@ -101,7 +103,9 @@ __all__ = [
     "Group",
     "MISSING",
     "Matrix",
+    "MatrixPage",
     "ON_TRACK",
+    "PAGE_ROWS",
     "PROGRESS_COLOURS",
     "Progress",
     "REGIONAL_2019",
@@ -131,6 +135,7 @@ __all__ = [
     "indicators_for",
     "latest_open_period",
     "matrix",
+    "matrix_page",
     "period_order",
     "period_values",
     "progress_by_axis",

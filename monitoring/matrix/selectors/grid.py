@@ -199,7 +199,7 @@ def matrix(*, user, period: Period, axis: Axis | None = None, state: str | None 
         regional = Regional(kind=kind, countries=len(countries))
         cells = []
         for country, rate in zip(countries, country_rates, strict=True):
-            cell = _cell(kind, values.get((indicator.pk, country.pk)), url)
+            cell = matrix_cell(kind, values.get((indicator.pk, country.pk)), url)
             regional.add(cell.state, cell.number)
             if axis_:  # context indicators are not expected from every country: not counted
                 rate.count(cell)
@@ -207,7 +207,7 @@ def matrix(*, user, period: Period, axis: Axis | None = None, state: str | None 
                 overall.count(cell)
             cells.append(cell)
         if indicator.pk in regional_values:
-            regional.cell = _cell(kind, regional_values[indicator.pk], url)
+            regional.cell = matrix_cell(kind, regional_values[indicator.pk], url)
         if state and not any(cell.state == state for cell in cells):
             continue
         if state:
@@ -224,7 +224,8 @@ def matrix(*, user, period: Period, axis: Axis | None = None, state: str | None 
     )
 
 
-def _cell(kind: str, row, url) -> Cell:
+def matrix_cell(kind: str, row, url) -> Cell:
+    """A cell from its row (pk, state, number, text, late), or an empty one for None."""
     if row is None:
         return Cell(kind)
     pk, state, number, text, late = row

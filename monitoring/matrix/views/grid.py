@@ -7,12 +7,13 @@ per-variable cost would dominate the page. Everything that comes from data is es
 
 import html
 
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from strategy.models import Country, Frequency, Indicator
+from strategy.models import Axis, Country, Frequency, Indicator
 
 from ...periods.models import Period
 from .. import selectors
@@ -23,6 +24,8 @@ REGION = "region"
 
 
 def matrix(request):
+    """One page of the matrix (selectors.matrix_page): all the axes by default, paged by
+    indicators, with a tab per axis that keeps the period and the state chosen."""
     periods = list(Period.objects.all())
     default = selectors.latest_open_period(periods)
     filterset = MatrixFilter(
@@ -30,11 +33,13 @@ def matrix(request):
     )
     chosen = filterset.choices()
     period = chosen.get("period", default)
-    grid = period and selectors.matrix(
-        user=request.user, period=period, axis=chosen.get("axis"), state=chosen.get("state")
+    axis, state = chosen.get("axis"), chosen.get("state")
+    grid = period and selectors.matrix_page(
+        user=request.user, period=period, axis=axis, state=state, page=request.GET.get("page")
     )
     if grid:
         _write_matrix_cells(grid)
+    kept = {"period": period and period.code, "state": state}
     return render(
         request,
         "monitoring/matrix/matrix.html",
@@ -44,8 +49,41 @@ def matrix(request):
             "period": period,
             "period_state": period and Period.State(period.state).label,
             "region": REGION,
+            "axis_tabs": _axis_tabs(kept, axis),
+            "pages": grid and grid.is_paged and _page_links(kept | {"axis": axis}, grid.page),
         },
     )
+
+
+def _query(params: dict) -> str:
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        if value:
+            query[key] = getattr(value, "number", value)
+    return f"?{query.urlencode()}"
+
+
+def _axis_tabs(kept: dict, chosen: Axis | None) -> list[tuple[Axis | None, str, bool]]:
+    """(axis, address, is the one shown) of each axis, and first of all the axes (None),
+    keeping the period and the state."""
+    tabs = [(None, _query(kept), chosen is None)]
+    for axis in Axis.objects.current():
+        tabs.append((axis, _query(kept | {"axis": axis}), axis == chosen))
+    return tabs
+
+
+def _page_links(kept: dict, page) -> dict:
+    """The pager's addresses, keeping every filter."""
+    return {
+        "first": _query(kept) if page.number > 1 else "",
+        "previous": _query(kept | {"page": page.previous_page_number()})
+        if page.has_previous()
+        else "",
+        "next": _query(kept | {"page": page.next_page_number()}) if page.has_next() else "",
+        "last": _query(kept | {"page": page.paginator.num_pages})
+        if page.number < page.paginator.num_pages
+        else "",
+    }
 
 
 def tracking(request, scope):
