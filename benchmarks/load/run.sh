@@ -51,6 +51,10 @@ export CELERY_BROKER_URL=$LOAD_BROKER_URL
 export MEDIA_ROOT=$LOAD_OUT/media
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export LOG_LEVEL=WARNING
+# Django's cache on Redis, as the compose file sets it: one cache for every gunicorn worker, so
+# that what a write invalidates in one is gone for all. A database of the load test's own.
+LOAD_CACHE_URL=${LOAD_CACHE_URL:-redis://127.0.0.1:6379/10}
+export CACHE_URL=$LOAD_CACHE_URL
 mkdir -p "$MEDIA_ROOT"
 
 # Each server runs in a process group of its own (setsid), stopped whole: gunicorn's and Celery's
@@ -79,8 +83,11 @@ createdb "$LOAD_DB"
 "$BIN/python" manage.py collectstatic --noinput -v 0  # hashed, compressed names, as in production
 "$BIN/python" benchmarks/load/seed.py --manifest "$LOAD_OUT/manifest.json"
 
-# Redis db of the load test only: drop tasks left by an earlier, interrupted run.
-"$BIN/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$LOAD_BROKER_URL"
+# Redis dbs of the load test only: drop tasks left by an earlier, interrupted run, and what an
+# earlier run cached of its own database.
+for url in "$LOAD_BROKER_URL" "$LOAD_CACHE_URL"; do
+  "$BIN/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$url"
+done
 
 echo "== starting a Celery worker and gunicorn (${LOAD_WORKERS} workers) on 127.0.0.1:${LOAD_PORT}"
 nice -n "$LOAD_NICE" setsid "$BIN/celery" -A corett worker --loglevel=WARNING --max-tasks-per-child=50 \

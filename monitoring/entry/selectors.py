@@ -30,7 +30,7 @@ class Row:
     target: object | None  # a Target, or None
     target_is_regional: bool
     writable: bool  # the period takes values and this person may enter them
-    form: object = None  # the row's ValueRowForm, when the page has one for it
+    form: object = None  # a posted row's ValueRowForm, else its RowShown (entry.fields)
     conflict: Value | None = None
     failed: bool = False
     problems: list = field(default_factory=list)  # messages about the row, not about one input
