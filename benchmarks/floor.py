@@ -344,7 +344,9 @@ def measured(clients: dict, reqs: list[Req], runs: int) -> list[dict]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--only", default="", help="only the request so named, or those whose name has this")
+    parser.add_argument(
+        "--only", default="", help="only the request so named, or those whose name has this"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the measured requests")
     args = parser.parse_args()
     override_settings(ROOT_URLCONF="benchmarks.floor_urls").enable()
