@@ -53,6 +53,17 @@ class TrackedForm(forms.Form):
         now = digest([typed(self.data.get(self.add_prefix(name))) for name in self.tracked])
         return now != self.cleaned_data["seen"]
 
+    def typed_in(self) -> bool:
+        """Did the person type in this posted form, or choose a file? Read from the raw input,
+        before any validation: a page posts every row, and most come back as they were shown;
+        those are left alone without being validated (a tampered digest differs, so its row is
+        validated and refused)."""
+        if self.files and self.files.get(self.add_prefix("evidence")):
+            return True
+        return self.data.get(self.add_prefix("seen")) != digest(
+            [typed(self.data.get(self.add_prefix(name))) for name in self.tracked]
+        )
+
     def refresh_version(self, version: int) -> None:
         """After a conflict: the next save, now that the person has seen the newer value,
         applies what they typed."""
@@ -215,7 +226,7 @@ class EntryForms:
         changes, inputs_failed = [], False
         for row in self.rows:
             form = row.form
-            if form is None or not form.posted:
+            if form is None or not form.posted or not form.typed_in():
                 continue
             if not form.is_valid():
                 row.failed = inputs_failed = True
@@ -232,7 +243,7 @@ class EntryForms:
                 )
         narrative = None
         form = self.narrative_form
-        if form is not None and form.posted:
+        if form is not None and form.posted and form.typed_in():
             if not form.is_valid():
                 self.narrative_failed = inputs_failed = True
             elif form.touched():
