@@ -8,7 +8,11 @@
 3. the load test on loopback (benchmarks/load/run.sh: gunicorn, a Celery worker, locust), which
    starts and stops its own servers and database;
 4. the weight of public pages (issue 15): the browser test tests/browser/test_page_weight.py,
-   which measures each page's first and repeat visit over Chromium's network log.
+   which measures each page's first and repeat visit over Chromium's network log;
+5. the server time of each request of the load test's mix against a floor, the same stack
+   answering a page that does nothing (benchmarks/floor.py, issue 13), on a PostgreSQL database
+   of its own made afresh (FLOOR_BENCH_DATABASE_URL) and a Redis cache database of its own
+   (FLOOR_CACHE_URL, default db 11, emptied).
 
 Each benchmark's output is printed as it comes and kept for the document, which also gives the
 date and the machine (cores, memory, CPU model, PostgreSQL and Python versions). Exits non-zero
@@ -416,7 +420,8 @@ def load_section(code: int, results: dict) -> str:
         "",
         "**Set-up**: gunicorn (sync workers: "
         f"{results.get('workers', '?')}) with production settings (`DEBUG=false`, a secret key, "
-        "`ALLOWED_HOSTS=127.0.0.1`, HTTPS settings on) on PostgreSQL, a Celery worker on Redis "
+        "`ALLOWED_HOSTS=127.0.0.1`, HTTPS settings on, Django's cache on Redis) on PostgreSQL, "
+        "a Celery worker on Redis "
         "(e-mail notices and reports), locust in one process on the same machine"
         + (
             f" (all of them, and the other benchmarks, at scheduling priority nice "
