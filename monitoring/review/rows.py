@@ -5,6 +5,8 @@ a row (tests/test_review.py compares them): a checkbox to tick it for validation
 linking to the value's page, the figure, when it was submitted (and whether late), its checks.
 """
 
+import unicodedata
+
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -30,6 +32,10 @@ class Labels:
 
 
 def _short(text, length: int) -> str:
+    """truncatechars: most texts are shorter than the limit, and only normalized (NFC)."""
+    text = str(text)
+    if len(text) <= length:
+        return escape(unicodedata.normalize("NFC", text))
     return escape(Truncator(text).chars(length))
 
 
@@ -40,7 +46,7 @@ def queue_row(value, labels: Labels, ticked) -> SafeString:
     when = ""
     if submitted is not None:
         local = timezone.localtime(submitted) if timezone.is_aware(submitted) else submitted
-        iso = escape(formats.date_format(local, "c"))
+        iso = escape(local.isoformat())  # the date filter's "c"
         title = escape(formats.date_format(local, "DATETIME_FORMAT"))
         when = f'<time datetime="{iso}" title="{title}">{escape(naturaltime(submitted))}</time>'
     else:
