@@ -62,6 +62,7 @@ from benchmarks.entry_page import focal_point, seeded_period  # noqa: E402
 from benchmarks.load.browser import bump_row, form_to, multipart, post_form, small_sheet  # noqa: E402
 from corett.models import User  # noqa: E402
 from monitoring.models import Status, Value  # noqa: E402
+from monitoring.reports import storage as report_files  # noqa: E402
 from monitoring.reports.models import ReportRequest  # noqa: E402
 from strategy.models import Indicator  # noqa: E402
 
@@ -263,6 +264,9 @@ def reports(observer: Client, code: str) -> list[Req]:
     body, kind = form_body(fields)
     asked = Req("report: requested", "observer", "POST", new, 302, body, kind)
     report = ReportRequest.objects.filter(status=ReportRequest.State.DONE).order_by("-pk").first()
+    if report is not None and not report_files.exists(report.file):  # MEDIA_ROOT of an earlier run
+        ReportRequest.objects.all().delete()
+        report = None
     if report is None:
         with transaction.atomic():
             send(observer, asked)  # the task runs in-process after the commit

@@ -470,6 +470,10 @@ def server_time() -> dict:
     code, output = prepared(database)
     if code:
         return {"floor": (code, output)}
+    # Pages with DEBUG off name static files through collectstatic's manifest.
+    code, output = manage("collectstatic", "--noinput", "-v", "0", database=database)
+    if code:
+        return {"floor": (code, output)}
     env = {"DATABASE_URL": database, "CACHE_URL": FLOOR_CACHE_URL}
     return {"floor": run([PYTHON, "benchmarks/floor.py", "--runs", "15"], env=env)}
 

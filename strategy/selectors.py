@@ -1,7 +1,6 @@
 """Reads of the strategy's content that pages in several places share."""
 
-from django.core.cache import cache
-from django.db import transaction
+from corett.caching import forget, remembered
 
 from .models import Activity, Axis, Frequency, Goal, Indicator, OperationalObjective, Passage
 
@@ -10,7 +9,7 @@ from .models import Activity, Axis, Frequency, Goal, Indicator, OperationalObjec
 # deleted, by any path (plan_forget, connected in apps.StrategyConfig.ready).
 PLAN_ITEMS = (Axis, OperationalObjective, Activity, Goal, Indicator)
 PLAN_KEY = "strategy:plan-indicators:{frequency}"
-PLAN_SECONDS = 60 * 60
+PLAN_SECONDS = 10 * 60  # bounds what a cache of one process only keeps (CACHE_URL unset)
 
 
 def passages(*keys) -> dict:
@@ -43,11 +42,7 @@ def plan_indicators(frequency: str) -> list[Indicator]:
     and axis, in the plan's order: one query, then from the cache until the plan changes. Goals,
     activities, objectives and axes are shared between their indicators (and so kept once)."""
     key = PLAN_KEY.format(frequency=frequency)
-    indicators = cache.get(key)
-    if indicators is None:
-        indicators = _plan_indicators(frequency)
-        cache.set(key, indicators, PLAN_SECONDS)
-    return indicators
+    return remembered(key, lambda: _plan_indicators(frequency), PLAN_SECONDS)
 
 
 def _plan_indicators(frequency: str) -> list[Indicator]:
@@ -78,6 +73,4 @@ def _plan_indicators(frequency: str) -> list[Indicator]:
 def plan_forget(**_signal) -> None:
     """Forgets the cached plan (every frequency): an item of the plan changed. Again once the
     change is committed, in case a page read the plan in between and kept what it read."""
-    keys = [PLAN_KEY.format(frequency=f) for f in Frequency.values]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget(*(PLAN_KEY.format(frequency=f) for f in Frequency.values))

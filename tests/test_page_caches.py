@@ -140,3 +140,24 @@ def test_a_value_returned_leaves_the_queue_at_once(client, secretariat, focal_hn
     services.value_return(user=secretariat, value=value, comment="Check the total.", path=FORM)
     after = badge(client.get("/en/"))
     assert int(after or 0) == shown - 1
+
+
+# --- Without the cache ---------------------------------------------------------------------------
+
+
+def test_pages_and_writes_go_on_when_the_cache_cannot_be_reached(
+    client, focal_hn, secretariat, settings
+):
+    """The cache only saves work: with its server down, pages read the database and writes are
+    not refused for want of forgetting what it kept."""
+    client = signed_in(client, secretariat)
+    value = draft()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    assert client.get(ENTRY).status_code == 200
+    services.value_submit(user=focal_hn, value=value, path=FORM)
+    assert badge(client.get("/en/")) == "1"

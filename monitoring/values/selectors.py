@@ -1,10 +1,9 @@
 """What a country reports: the periods that take values on a day, and the indicators reported in
 a period (what the data-entry page lists and what the reminders count as missing)."""
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from corett.caching import forget, remembered
 from strategy.models import Indicator
 
 from ..periods.models import Period
@@ -47,15 +46,14 @@ def countries_report() -> Q:
 
 def submitted_count() -> int:
     """How many values are submitted, waiting for review (see SUBMITTED_KEY)."""
-    count = cache.get(SUBMITTED_KEY)
-    if count is None:
-        count = Value.objects.filter(status=Status.SUBMITTED).count()
-        cache.set(SUBMITTED_KEY, count, SUBMITTED_SECONDS)
-    return count
+    return remembered(
+        SUBMITTED_KEY,
+        lambda: Value.objects.filter(status=Status.SUBMITTED).count(),
+        SUBMITTED_SECONDS,
+    )
 
 
 def forget_submitted_count() -> None:
     """A value entered or left the submitted state: count again, now and once it is committed
     (a page may have counted in between)."""
-    cache.delete(SUBMITTED_KEY)
-    transaction.on_commit(lambda: cache.delete(SUBMITTED_KEY))
+    forget(SUBMITTED_KEY)
