@@ -481,7 +481,9 @@ def server_time() -> dict:
 def floor_section(code, output: str) -> str:
     """floor.py prints a Markdown table: kept as it is, between the lines it prints around it."""
     status = "" if code in (0, None) else f"\n**Failed (exit {code}).**\n"
-    kept = [line for line in output.strip().splitlines() if not line.startswith("AXES:")]
+    kept = [  # log lines of the libraries aside
+        line for line in output.strip().splitlines() if not line.startswith(("AXES:", "{"))
+    ]
     return f"{status}\n" + "\n".join(kept) + "\n"
 
 
