@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,6 +21,8 @@ from django_otp import user_has_device
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .models import User
+
+OPEN_DATA_READER = AnonymousUser()  # the open data: one file for everyone, read as the public
 
 
 def is_secretariat(user) -> bool:
@@ -215,7 +218,8 @@ def sees_value_in_full(user, country) -> bool:
 
 
 def can_manage_periods(user) -> bool:
-    """Create, lock and unlock reporting periods; set targets; qualify the axes."""
+    """Create, lock and unlock reporting periods; set targets; qualify the axes; keep the
+    population denominators of the rates per 100,000 (monitoring.populations)."""
     return is_secretariat(user)
 
 

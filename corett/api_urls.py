@@ -1,11 +1,13 @@
 """The REST API, mounted under /api/ by corett/urls.py: public reads; the secretariat's writes to
-the plan; the values of the monitoring matrix, written by the countries' focal points."""
+the plan; the values of the monitoring matrix, written by the countries' focal points; the open
+data's catalogue."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from monitoring.inbox import api as inbox_api
+from monitoring.opendata import api as opendata_api
 from monitoring.periods import api as periods_api
 from monitoring.reports import api as reports_api
 from monitoring.values import api as values_api
@@ -30,6 +32,7 @@ router.register("actors", referrals_api.ActorViewSet, basename="actor")
 router.register("hotlines", referrals_api.HotlineViewSet, basename="hotline")
 router.register("routes", referrals_api.RouteViewSet, basename="route")
 router.register("reports", reports_api.ReportViewSet, basename="report")
+router.register("datasets", opendata_api.DatasetViewSet, basename="dataset")
 
 urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),

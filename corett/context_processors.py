@@ -42,6 +42,7 @@ LAYOUT_URLS = {
     "logout_url": "accounts:logout",
     "matrix_url": "monitoring:matrix",
     "normative_url": "strategy:normative",
+    "opendata_url": "opendata:catalogue",
     "periods_url": "monitoring:periods",
     "plan_url": "plan:index",
     "queue_url": "monitoring:queue",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from monitoring.models import Value
+from monitoring.populations.rates import victim_rates
 from referrals.selectors import country_help
 from strategy.models import Axis, Country, Crime
 from strategy.selectors import passages
@@ -46,6 +47,7 @@ def home(request):
             "axes": axes,
             "countries": Country.objects.select_related("governing_body"),
             "victims_chart": chart,
+            "victims_code": VICTIMS_INDICATOR,
             **passages("general-objective"),
         },
     )
@@ -60,6 +62,7 @@ def country_detail(request, code):
         .select_related("period")
         .order_by("period__starts_on")
     )
+    rates = victim_rates([v.period for v in victims], [(country, [v.number for v in victims])])
     instruments = list(country.national_instruments.all())
     return render(
         request,
@@ -70,6 +73,10 @@ def country_detail(request, code):
             "trafficking_instruments": [i for i in instruments if i.crime == Crime.TRAFFICKING],
             "smuggling_instruments": [i for i in instruments if i.crime == Crime.SMUGGLING],
             "victims": victims,
+            # each year's figure beside its rate per 100,000 inhabitants
+            "victim_rows": list(zip(victims, rates.rows[0][1], strict=True)),
+            "rates": rates,
+            "victims_code": VICTIMS_INDICATOR,
             "victims_chart": bar_chart(
                 [(v.period.code, v.number) for v in victims],
                 title=_("Identified victims in %(country)s") % {"country": country.name},

@@ -52,6 +52,11 @@ AREAS = {
             _("The referral directory: key actors, complaint lines and routes"),
             "referrals.md",
         ),
+        Area(
+            "populations",
+            _("The populations behind the rates per 100,000 inhabitants"),
+            "populations.md",
+        ),
     )
 }
 

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("plan/", include("strategy.plan_urls")),
     path("monitoring/", include("monitoring.urls")),
     path("directory/", include("referrals.urls")),
+    path("data/", include("monitoring.opendata.urls")),
     path("", include("corett.site_urls")),
     path("", include((STRATEGY_PAGES, strategy_urls.app_name))),
 )

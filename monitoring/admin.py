@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from corett.admin import ReadOnlyMixin
 
-from .models import Period, Value
+from .models import Period, Population, Value
 
 
 @admin.register(Period)
@@ -16,3 +16,11 @@ class ValueAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     list_display = ["indicator", "country", "period", "number", "status"]
     list_filter = ["status", "country", "period"]
+
+
+@admin.register(Population)
+class PopulationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Populations change through the secretariat's pages, which keep their history."""
+
+    list_display = ["country", "year", "total", "source_date", "to_be_verified"]
+    list_filter = ["country", "to_be_verified"]

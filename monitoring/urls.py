@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("monitoring.periods.urls")),
     path("", include("monitoring.reports.urls")),
     path("spreadsheets/", include("monitoring.spreadsheets.urls")),
+    path("populations/", include("monitoring.populations.urls")),
 ]

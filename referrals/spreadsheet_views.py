@@ -8,16 +8,14 @@ again on confirm, kept only if no row fails).
 """
 
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from corett import access
 from corett.imports import ImportRefused, SpreadsheetImport, counted
-from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
+from corett.spreadsheets import download
 
 from . import spreadsheets
 from .models import Population, Role, Sector
@@ -28,11 +26,7 @@ from .views import filtered_actors
 def export(request, fmt):
     actors = filtered_actors(request).qs
     export = spreadsheets.export_xlsx if fmt == "xlsx" else spreadsheets.export_csv
-    content = export(actors, request.user)
-    response = HttpResponse(content, content_type=XLSX_TYPE if fmt == "xlsx" else CSV_TYPE)
-    name = f"{_('directory')}-{timezone.localdate().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(export(actors, request.user), fmt, _("directory"), dated=True)
 
 
 class DirectoryImport(SpreadsheetImport):

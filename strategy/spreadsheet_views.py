@@ -7,33 +7,24 @@ transaction, every item's version checked).
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from corett.access import plan_editor_required
 from corett.imports import STATUS_LABELS, ImportRefused, SpreadsheetImport
-from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
+from corett.spreadsheets import download
 
 from .services import StaleVersion, plan_items_import
 from .spreadsheets import COLUMN, export_csv, export_xlsx, plan_changes, preview, read_rows
-
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 
 
 @plan_editor_required
 @require_GET
 def export(request, fmt):
     content = export_xlsx() if fmt == "xlsx" else export_csv()
-    name = slugify(_("operative plan"))
-    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, fmt, _("operative plan"), dated=True)
 
 
 def _label(column: str) -> str:

@@ -1,7 +1,8 @@
 """The attack of issue 11 on the outputs themselves: a period with many small cells, everything an
-anonymous reader and an observer can fetch (values API, value pages, CSV/XLSX export, dashboards,
-the PDF report's annex) turned into equations and solved (tests/disclosure_attack.py, HiGHS): no
-hidden cell may be pinned down; with the complementary suppression off, the same attack pins some.
+anonymous reader and an observer can fetch (values API, value pages, CSV/XLSX export, the open
+data's tables, dashboards, the PDF report's annex) turned into equations and solved
+(tests/disclosure_attack.py, HiGHS): no hidden cell may be pinned down; with the complementary
+suppression off, the same attack pins some.
 """
 
 import csv
@@ -159,6 +160,17 @@ def gather(client, user) -> tuple[Gathered, int]:
                 if "." in column and shown not in (None, ""):
                     dimension, category = column.split(".")
                     seen.row(*key, dimension, category, number(shown))
+    # the open data: each indicator's tidy table (the same file for every reader)
+    codes = Value.objects.filter(period__code=PERIOD).values_list("indicator__code", flat=True)
+    for code in sorted(set(codes)):
+        content = reader.get(f"/en/data/{code}/data.csv").content.decode()
+        for row in csv.DictReader(io.StringIO(content)):
+            key = (code, row["country"])
+            if row["period"] == PERIOD and not row["dimension"]:
+                seen.totals[key] = int(row["value"])
+            elif row["period"] == PERIOD:
+                seen.row(*key, row["dimension"], row["category"], number(row["value"]))
+    outputs += 1
     # the dashboards: the region's and each country's
     html = reader.get(f"/en/monitoring/dashboard/?period={PERIOD}").content.decode()
     assert _page_rows(html), "the regional breakdown was not read"
@@ -295,7 +307,7 @@ def attack(client, users, truth):
 
 def test_no_hidden_cell_can_be_worked_out_from_everything_published(client, seeded, observer):
     leaked, sizes = attack(client, [None, observer], seeded)
-    assert sizes["hidden"] > 0 and sizes["outputs"] >= 5
+    assert sizes["hidden"] > 0 and sizes["outputs"] >= 6
     assert leaked == {}, f"pinned down: {leaked}"
 
 

@@ -118,3 +118,13 @@ def test_metrics_give_requests_database_time_and_reports_to_the_scraper(client, 
     assert 'corett_reports{state="queued"} 1.0' in text
     assert 'corett_reports{state="failed"} 1.0' in text
     assert "corett_report_render_seconds_count 0.0" in text
+
+
+def test_probes_answer_over_plain_http_while_pages_go_to_https(client, settings):
+    """Load balancers and orchestrators probe inside the network, over HTTP: a redirect to HTTPS
+    would read as "not ready" (the load test's start-up check was caught by it)."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.CELERY_BROKER_URL = ""
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/es/").status_code == 301

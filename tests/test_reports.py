@@ -151,6 +151,19 @@ def test_regional_report_sums_the_countries(observer, request_report):
     assert "662" in text and "434" in text
 
 
+def test_each_report_says_what_its_summary_figures_count(observer, request_report):
+    """The four summary figures are one piece of markup; each report names its own measures."""
+    country = flat(report_file(request_report(observer, "GT")))
+    regional = flat(report_file(request_report(observer, "regional")))
+    assert "indicators of the matrix with a validated value" in country
+    assert "values of the matrix validated (countries × indicators)" in regional
+    assert "regional targets on track or ahead" in regional
+    assert "regional targets" not in country
+    for text in (country, regional):
+        assert "identified victims of trafficking in" in text
+        assert "axes qualified by the secretariat" in text
+
+
 def test_only_validated_values_except_in_a_focal_points_draft(
     observer, request_report, focal_points
 ):

@@ -189,3 +189,14 @@ def test_the_worker_renders_at_a_lower_cpu_priority_than_the_web_processes(worke
     assert children, "the worker has no pool process"
     expected = min(19, niceness(os.getpid()) + settings.CELERY_WORKER_NICE)
     assert {niceness(pid) for pid in children} == {expected}
+
+
+def test_the_workers_session_yields_to_the_web_sessions_too(worker):
+    """Linux weighs sessions against each other before nice values (autogroup): a worker in a
+    session of its own (as the tests, the load test and service managers start it) lowers that
+    session's group, or its nice value would not count against gunicorn's session."""
+    group = Path(f"/proc/{worker.process.pid}/autogroup")
+    if not group.exists():
+        pytest.skip("this kernel has no autogroup scheduling")
+    assert group.read_text().split()[-1] == str(settings.CELERY_WORKER_NICE)
+    assert Path("/proc/self/autogroup").read_text().split()[-1] == "0"  # ours is untouched

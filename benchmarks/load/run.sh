@@ -48,13 +48,10 @@ export SECRET_KEY=${LOAD_SECRET_KEY:-load-test-only-$(head -c 24 /dev/urandom | 
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${LOAD_DB}"
 export CELERY_BROKER_URL=$LOAD_BROKER_URL
+export CACHE_URL=${LOAD_CACHE_URL:-redis://127.0.0.1:6379/8}  # shared by the processes, as in production
 export MEDIA_ROOT=$LOAD_OUT/media
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export LOG_LEVEL=WARNING
-# Django's cache on Redis, as the compose file sets it: one cache for every gunicorn worker, so
-# that what a write invalidates in one is gone for all. A database of the load test's own.
-LOAD_CACHE_URL=${LOAD_CACHE_URL:-redis://127.0.0.1:6379/10}
-export CACHE_URL=$LOAD_CACHE_URL
 mkdir -p "$MEDIA_ROOT"
 
 # Each server runs in a process group of its own (setsid), stopped whole: gunicorn's and Celery's
@@ -83,9 +80,8 @@ createdb "$LOAD_DB"
 "$BIN/python" manage.py collectstatic --noinput -v 0  # hashed, compressed names, as in production
 "$BIN/python" benchmarks/load/seed.py --manifest "$LOAD_OUT/manifest.json"
 
-# Redis dbs of the load test only: drop tasks left by an earlier, interrupted run, and what an
-# earlier run cached of its own database.
-for url in "$LOAD_BROKER_URL" "$LOAD_CACHE_URL"; do
+# Redis dbs of the load test only: drop tasks and cached entries left by an earlier run.
+for url in "$LOAD_BROKER_URL" "$CACHE_URL"; do
   "$BIN/python" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$url"
 done
 
@@ -108,8 +104,8 @@ for _ in $(seq 60); do
   kill -0 "$gunicorn_pid" 2>/dev/null || { cat "$LOAD_OUT/gunicorn.log" >&2; exit 1; }
   sleep 0.5
 done
-health=$(curl -s "http://127.0.0.1:${LOAD_PORT}/healthz")
-echo "healthz: $health"
+health=$(curl -s "http://127.0.0.1:${LOAD_PORT}/readyz")  # /healthz says only that the process answers
+echo "readyz: $health"
 case "$health" in *'"broker": "ok"'*) ;; *) echo "The broker is not reachable." >&2; exit 1 ;; esac
 
 echo "== locust: steps ${LOAD_STEPS} (users:seconds), think time ${LOAD_WAIT} s; results in ${LOAD_OUT}"

@@ -20,6 +20,7 @@ from strategy.models import Country
 from ..demo.selectors import report_includes_demo
 from ..matrix import selectors
 from ..periods.models import Period
+from ..populations.rates import victim_rates
 from ..values.breakdowns import value_breakdowns
 from ..values.formatting import breakdown_rows, value_text
 from ..values.models import Narrative, Status, Value
@@ -236,6 +237,7 @@ def report_context(report: ReportRequest, *, as_of: datetime.datetime | None) ->
         "compliance_total": compliance_total,
         "narratives": narratives,
         "victims": series,
+        "rates": victim_rates(series.periods, series.rows),
         "annex": annex(reader=reader, country=country, period=period, draft=draft),
     }
     if country is not None:

@@ -16,10 +16,11 @@ from strategy.models import Activity, Axis, Country, Goal, Indicator, Operationa
 
 from ..matrix.selectors import VICTIMS
 from ..periods.models import Period, Qualification, Target
+from ..populations.models import Population
 from ..values.models import Narrative, Status, Value, ValueAudit
 
 # Bump when the templates or the content of the reports change, so that old files are not reused.
-FORMAT = "2"
+FORMAT = "3"
 PLAN_MODELS = (Axis, OperationalObjective, Activity, Goal, Indicator)
 
 
@@ -78,6 +79,10 @@ def data_version(
     target_facts = targets.order_by().aggregate(
         n=Count("pk"), pks=Sum("pk"), total=Sum("value"), baselines=Sum("baseline")
     )
+    # The denominators of the rates per 100,000: a changed population is a new report.
+    population_facts = Population.objects.order_by().aggregate(
+        n=Count("pk"), pks=Sum("pk"), versions=Sum("version"), total=Sum("total")
+    )
     plan_facts = [
         model.objects.order_by().aggregate(n=Count("pk"), versions=Sum("version"))
         for model in PLAN_MODELS
@@ -95,6 +100,7 @@ def data_version(
         narrative_facts,
         qualification_facts,
         target_facts,
+        population_facts,
         plan_facts,
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -32,6 +32,8 @@ urlpatterns = [
     ),
     path("values.xlsx", views.values_export, {"fmt": "xlsx"}, name="spreadsheet_values_xlsx"),
     path("values.csv", views.values_export, {"fmt": "csv"}, name="spreadsheet_values_csv"),
+    path("unodc.xlsx", views.unodc_export, {"fmt": "xlsx"}, name="spreadsheet_unodc_xlsx"),
+    path("unodc.csv", views.unodc_export, {"fmt": "csv"}, name="spreadsheet_unodc_csv"),
     path("import/", views.import_page, name="spreadsheet_import"),
     path("import/<str:token>/", views.preview_page, name="spreadsheet_preview"),
     path("import/<str:token>/confirm/", views.confirm, name="spreadsheet_confirm"),

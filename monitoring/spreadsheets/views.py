@@ -9,18 +9,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from corett import access
 from corett.imports import ImportRefused, SpreadsheetImport
-from corett.spreadsheets import CSV_TYPE, XLSX_TYPE
+from corett.spreadsheets import download
 from strategy.models import Country
 
 from ..periods.models import Period
@@ -31,15 +30,7 @@ from .export import matrix_csv, matrix_xlsx, values_csv, values_xlsx
 from .preview import confirmed_rows, preview
 from .reading import read_rows
 from .template import template_csv, template_xlsx
-
-CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
-
-
-def _download(content: bytes, fmt: str, *parts) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = "-".join(slugify(str(part)) for part in parts)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+from .unodc import unodc_csv, unodc_xlsx
 
 
 def _by_code(model, code: str):
@@ -92,14 +83,14 @@ def template(request, period, country, fmt):
     if not access.can_enter_values(request.user, country):
         raise PermissionDenied
     content = (template_xlsx if fmt == "xlsx" else template_csv)(country, period)
-    return _download(content, fmt, _("template"), country.code, period.code)
+    return download(content, fmt, _("template"), country.code, period.code)
 
 
 @require_GET
 def matrix_export(request, period, fmt):
     period = get_object_or_404(Period, code=period)
     content = (matrix_xlsx if fmt == "xlsx" else matrix_csv)(request.user, period)
-    return _download(content, fmt, _("matrix"), period.code)
+    return download(content, fmt, _("matrix"), period.code)
 
 
 @require_GET
@@ -111,7 +102,15 @@ def values_export(request, fmt):
         filters["country"] = _by_code(Country, request.GET["country"].upper())
     content = (values_xlsx if fmt == "xlsx" else values_csv)(request.user, **filters)
     parts = [f.code for f in filters.values()]
-    return _download(content, fmt, _("values"), *parts, timezone.localdate().isoformat())
+    return download(content, fmt, _("values"), *parts, dated=True)
+
+
+@require_GET
+def unodc_export(request, fmt):
+    """The identified victims in UNODC's layout (one row per country, year and category): public,
+    breakdowns protected for whoever may not see them in full."""
+    content = (unodc_xlsx if fmt == "xlsx" else unodc_csv)(request.user)
+    return download(content, fmt, "unodc", _("identified victims"), dated=True)
 
 
 class ValuesImport(SpreadsheetImport):

@@ -7,6 +7,7 @@ For people (`value_text`, `shown`):
 - a percentage: the same number with the language's sign: "45.5%" in English, "45.5 %" in Spanish;
 - yes/no (stored 1 or 0): "Yes" or "No";
 - text: as written (a grid shortens it itself, keeping the whole in the cell's title);
+- a rate per 100,000 inhabitants (`rate_text`): one decimal place, "0.8";
 - nothing stored: "—";
 - a protected breakdown cell (monitoring.values.breakdowns): "<5" or "n.p.", as it comes.
 
@@ -15,9 +16,10 @@ it was typed ("12", not "12.00"), and a spreadsheet cell holds it as a number (a
 counts and yes/no), so that a file can be summed and imported back.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from corett.charts import format_number
@@ -33,6 +35,15 @@ def number_text(number) -> str:
     if number is None or number == "":
         return MISSING
     return format_number(Decimal(str(number)))
+
+
+def rate_text(rate) -> str:
+    """A rate per 100,000 inhabitants as people read it: always one decimal place, grouped as the
+    region writes numbers ("0.8", "1,234.5"); "—" for none."""
+    if rate is None:
+        return MISSING
+    rounded = Decimal(str(rate)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=1, force_grouping=True)
 
 
 def yes_no(answer) -> str:

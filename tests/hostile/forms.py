@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corett.api_tokens import issue_api_token
 from corett.models import User
-from monitoring.models import Narrative, Period, Qualification, Target, Value
+from monitoring.models import Narrative, Period, Population, Qualification, Target, Value
 from monitoring.values import services
 from strategy.models import Activity, Axis, Goal, Indicator, OperationalObjective
 from strategy.services import CONTENT_FIELDS
@@ -670,7 +670,52 @@ REPORTS = {
     ),
 }
 
-FORMS = {**ACCOUNTS, **PLAN, **MONITORING, **REFERRALS, **REPORTS}
+# --- Population denominators -----------------------------------------------------------------
+
+
+def _population():
+    return Population.objects.get(country__code="HN", year=2019)
+
+
+# A year or a total: a whole number, required.
+REQUIRED_WHOLE = kind("required whole", [*WHOLE.values], WHOLE.values)
+POPULATION_FIELDS = {
+    "total": REQUIRED_WHOLE,
+    "women": WHOLE,
+    "children": WHOLE,
+    "source": text(required=True, max_length=500),
+    "source_date": DATE,
+}
+POPULATIONS = {
+    "monitoring:population_create": Form(
+        "secretariat",
+        lambda ctx: {
+            "country": str(_population().country_id),
+            "year": "2031",
+            "total": "1000",
+            "source": "A census",
+            "source_date": "2026-01-01",
+        },
+        {**POPULATION_FIELDS, "country": CHOICE, "year": REQUIRED_WHOLE},
+        stored=lambda ctx: Population.objects.order_by("-pk").first(),
+        shown_at=lambda ctx: reverse("monitoring:populations"),
+    ),
+    "monitoring:population_edit": Form(
+        "secretariat",
+        lambda ctx: {
+            "total": "9943634",
+            "source": "A census",
+            "source_date": "2026-01-01",
+            "version": str(_population().version),
+        },
+        {**POPULATION_FIELDS, "version": VERSION},
+        kwargs=lambda ctx: {"pk": _population().pk},
+        stored=lambda ctx: _population(),
+        shown_at=lambda ctx: reverse("monitoring:populations"),
+    ),
+}
+
+FORMS = {**ACCOUNTS, **PLAN, **MONITORING, **REFERRALS, **REPORTS, **POPULATIONS}
 
 # Posts with nothing to type (their address is tampered with in test_urls.py), uploads (in
 # test_imports.py), and pages whose many inputs are tested row by row in test_entry.py.
@@ -684,8 +729,14 @@ NO_FIELDS = {
     "spreadsheet:confirm",
     "monitoring:spreadsheet_confirm",
     "referrals:import_confirm",
+    "monitoring:population_confirm",
 }
-UPLOADS = {"spreadsheet:index", "monitoring:spreadsheet_import", "referrals:import"}
+UPLOADS = {
+    "spreadsheet:index",
+    "monitoring:spreadsheet_import",
+    "referrals:import",
+    "monitoring:population_import",
+}
 ROW_BY_ROW = {"monitoring:entry"}
 SET_LANGUAGE = {"set_language"}  # its `next` is tested in test_tampering.py
 

@@ -68,6 +68,17 @@ def directory_rows() -> list[list]:
     return rows
 
 
+def population_rows() -> list[list]:
+    """Honduras's populations as exported, with the first one's total changed."""
+    from monitoring.models import Population
+    from monitoring.populations.columns import populations_csv
+
+    populations = Population.objects.filter(country__code="HN").select_related("country")
+    rows = rows_of(populations_csv(populations.order_by("year")))
+    rows[1][2] = str(int(rows[1][2]) + 1)  # total
+    return rows
+
+
 @dataclass
 class Import:
     role: str
@@ -108,6 +119,16 @@ IMPORTS = {
         number_column=7,  # value
         key_column=7,
         other_value="4",
+    ),
+    "populations": Import(
+        "secretariat",
+        "monitoring:population_import",
+        "monitoring:population_preview",
+        "monitoring:population_confirm",
+        population_rows,
+        number_column=2,  # total
+        key_column=7,  # source: a second row for the same country and year
+        other_value="Otra fuente",
     ),
     "directory": Import(
         "focal-hn",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from strategy.models import Axis, Country
 
 from ...periods.models import Period
+from ...populations.rates import country_group_rates, victim_rates
 from ...values.breakdowns import value_breakdowns
 from ...values.formatting import breakdown_rows
 from .. import selectors
@@ -60,6 +61,8 @@ def dashboard(request):
         "axes": axes,
         "countries": countries,
         "victims": victims,
+        "rates": victim_rates(victims.periods, victims.rows),
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.chart(title=_("Identified victims per country and year")),
         "victims_totals_chart": victims.totals_chart(
             title=_("Identified victims in the region (sum of the countries)")
@@ -101,11 +104,14 @@ def country_dashboard(request, code):
     period = form.chosen()
     axes = list(Axis.objects.current())
     victims = selectors.victims_series([country], country=country)
+    rates = victim_rates(victims.periods, victims.rows)
     context = {
         "country": country,
         "period": period,
         "axes": axes,
         "victims": victims,
+        "rates": rates,
+        "victims_code": selectors.VICTIMS,
         "victims_chart": victims.first_row_chart(
             title=_("Identified victims in %(country)s") % {"country": country.name}
         ),
@@ -131,6 +137,7 @@ def country_dashboard(request, code):
             "qualifications": [(axis, own.get(axis.pk), regional.get(axis.pk)) for axis in axes],
             "narrative": next(iter(selectors.validated_narratives(period, country=country)), None),
             "values": _with_breakdowns(selectors.country_values(country, period), request.user),
+            "group_rates": country_group_rates(rates, victims.values, period, request.user),
         }
     return _render(request, "monitoring/dashboard/country.html", form, context)
 
