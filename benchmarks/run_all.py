@@ -8,7 +8,11 @@
 3. the load test on loopback (benchmarks/load/run.sh: gunicorn, a Celery worker, locust), which
    starts and stops its own servers and database;
 4. the weight of public pages (issue 15): the browser test tests/browser/test_page_weight.py,
-   which measures each page's first and repeat visit over Chromium's network log.
+   which measures each page's first and repeat visit over Chromium's network log;
+5. the server time of each request of the load test's mix against a floor, the same stack
+   answering a page that does nothing (benchmarks/floor.py, issue 13), on a PostgreSQL database
+   of its own made afresh (FLOOR_BENCH_DATABASE_URL) and a Redis cache database of its own
+   (FLOOR_CACHE_URL, default db 11, emptied).
 
 Each benchmark's output is printed as it comes and kept for the document, which also gives the
 date and the machine (cores, memory, CPU model, PostgreSQL and Python versions). Exits non-zero
@@ -43,6 +47,10 @@ REPORT_BENCH_DATABASE_URL = os.environ.get(
     "REPORT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/corett_reportsbench"
 )
 BROKER_URL = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/9")
+FLOOR_BENCH_DATABASE_URL = os.environ.get(
+    "FLOOR_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/corett_floorbench"
+)
+FLOOR_CACHE_URL = os.environ.get("FLOOR_CACHE_URL", "redis://127.0.0.1:6379/11")
 HEADLINE_USERS = 50
 WEIGHT_INTRO = (
     "`tests/browser/test_page_weight.py`: each public page opened in Chromium with an empty "
@@ -412,7 +420,8 @@ def load_section(code: int, results: dict) -> str:
         "",
         "**Set-up**: gunicorn (sync workers: "
         f"{results.get('workers', '?')}) with production settings (`DEBUG=false`, a secret key, "
-        "`ALLOWED_HOSTS=127.0.0.1`, HTTPS settings on) on PostgreSQL, a Celery worker on Redis "
+        "`ALLOWED_HOSTS=127.0.0.1`, HTTPS settings on, Django's cache on Redis) on PostgreSQL, "
+        "a Celery worker on Redis "
         "(e-mail notices and reports), locust in one process on the same machine"
         + (
             f" (all of them, and the other benchmarks, at scheduling priority nice "
@@ -451,6 +460,33 @@ def entry_and_sign_in() -> dict:
     )
     database.unlink(missing_ok=True)
     return {"entry": entry, "sign-in": run([PYTHON, "benchmarks/password_hashing.py"])}
+
+
+def server_time() -> dict:
+    """Each request of the load test's mix against the floor (benchmarks/floor.py), in-process on
+    a PostgreSQL database of its own made afresh (migrated, strategy loaded, seeded by the script)
+    and a Redis cache database of its own (FLOOR_CACHE_URL, emptied by the script)."""
+    database = FLOOR_BENCH_DATABASE_URL
+    name = urlsplit(database).path.lstrip("/")
+    subprocess.run(["dropdb", *database_args(database), "--if-exists", name], check=True)
+    code, output = prepared(database)
+    if code:
+        return {"floor": (code, output)}
+    # Pages with DEBUG off name static files through collectstatic's manifest.
+    code, output = manage("collectstatic", "--noinput", "-v", "0", database=database)
+    if code:
+        return {"floor": (code, output)}
+    env = {"DATABASE_URL": database, "CACHE_URL": FLOOR_CACHE_URL}
+    return {"floor": run([PYTHON, "benchmarks/floor.py", "--runs", "15"], env=env)}
+
+
+def floor_section(code, output: str) -> str:
+    """floor.py prints a Markdown table: kept as it is, between the lines it prints around it."""
+    status = "" if code in (0, None) else f"\n**Failed (exit {code}).**\n"
+    kept = [  # log lines of the libraries aside
+        line for line in output.strip().splitlines() if not line.startswith(("AXES:", "{"))
+    ]
+    return f"{status}\n" + "\n".join(kept) + "\n"
 
 
 def output_block(code, output: str) -> str:
@@ -543,6 +579,15 @@ def write_doc(
         "`benchmarks/entry_page.py`: a focal point's page for the open quarter at the load "
         "test's shape; server time through the whole middleware stack, and size as sent.",
         output_block(*benches["entry"]),
+        "## Server time per request (issue 13)",
+        "",
+        "`benchmarks/floor.py`: each request of the load test's deadline-day mix, made "
+        "in-process through the whole middleware stack with production settings by the role "
+        "that makes it, on the load test's data shape (PostgreSQL, the cache on Redis), against "
+        "the floor: the same stack answering a page that does nothing (sessions, CSRF, CSP, "
+        "language, the signed-in user). Median of 15 runs; CPU is this process's (PostgreSQL's "
+        "own work is in the wall time only); writes are rolled back after each run.",
+        floor_section(*benches["floor"]),
         "## Sign-in (issue 13)",
         "",
         "`benchmarks/password_hashing.py`: one password check per hasher that the settings "
@@ -575,7 +620,7 @@ def main():
     os.environ.setdefault("LOAD_NICE", str(nice))
     started = datetime.datetime.now(datetime.UTC)
     facts = machine()
-    benches = monitoring_and_reports() | entry_and_sign_in()
+    benches = monitoring_and_reports() | entry_and_sign_in() | server_time()
     load = load_test()
     weight = page_weight()
     write_doc(facts, started, benches, load, weight)

@@ -704,6 +704,77 @@ def test_an_unknown_country_or_period_is_not_found(client, secretariat):
     assert client.get(url("HN", "1999")).status_code == 404
 
 
+# --- Rows shown without a form (issue 13) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize(
+    "code, stored",
+    [
+        (CAMPAIGNS, None),
+        (CAMPAIGNS, {"number": Decimal("12"), "comment": 'Two <b>"towns"</b> & more\r\nlines'}),
+        (TRAINERS, None),
+        (
+            TRAINERS,
+            {"number": Decimal("7"), "disaggregation": {"level": {"national": 5, "regional": 2}}},
+        ),
+        (BUDGET, None),
+        (BUDGET, {"number": Decimal("1")}),
+        (MEDIA, {"text": "Radio <spots>\nand print", "comment": "x"}),
+        ("PCT-SHOWN", {"number": Decimal("12.50")}),
+    ],
+)
+def test_a_row_shown_as_stored_has_the_inputs_its_form_would_have(code, stored, lang):
+    """On a GET (and for the rows a POST did not carry) a row's inputs are written from plain
+    data (monitoring.entry.fields.RowShown), not from a form: the same markup, names, ids,
+    labels, values, attributes and digest as its unbound ValueRowForm."""
+    from monitoring.entry import inputs
+    from monitoring.entry.fields import RowShown
+    from monitoring.entry.forms import ValueRowForm
+
+    indicator = Indicator.objects.filter(code=code).first() or Indicator.objects.create(
+        code=code, goal=ind(WORKSHOPS).goal, order=98, name="Share", kind="percentage"
+    )
+    value = None
+    if stored is not None:
+        value = Value(indicator=indicator, period=Period.objects.get(code="2026"), version=3)
+        for name, content in stored.items():
+            setattr(value, name, content)
+    prefix = f"v{indicator.pk}"
+    with translation.override(lang):
+        shown = inputs.row_inputs(
+            RowShown(
+                prefix=prefix,
+                indicator=indicator,
+                value=value,
+                declared=ValueRowForm.base_fields,
+            ),
+            evidence_name="acta.pdf",
+        )
+        form = ValueRowForm(prefix=prefix, indicator=indicator, value=value)
+        assert shown == inputs.row_inputs(form, evidence_name="acta.pdf")
+    assert f'name="{prefix}-seen" value="{form.initial["seen"]}"' in shown
+    assert f'name="{prefix}-version" value="{3 if value else 0}"' in shown
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_cells_made_once_per_language_are_the_ones_written_one_by_one(lang):
+    """The breakdown's cells of a row as stored come from markup made once per language
+    (inputs._cells_shown); it is what the field-by-field writer of posted rows gives."""
+    from monitoring.entry import inputs
+    from monitoring.entry.forms import ValueRowForm
+
+    indicator = ind(TRAINERS)
+    value = Value(indicator=indicator, number=Decimal("7"), version=2)
+    value.disaggregation = {"level": {"national": 5, "regional": "<2>", "extra_regional": 0}}
+    form = ValueRowForm(prefix="v10", indicator=indicator, value=value)
+    with translation.override(lang):
+        for dimension, names in form.dimensions:
+            markup, figures, _opened = inputs._cells_typed(form, names, False)
+            assert (markup, figures) == inputs._cells_shown(form, dimension, names)
+            assert figures == 3 and 'value="&lt;2&gt;"' in markup
+
+
 # --- Queries ----------------------------------------------------------------------------------
 
 

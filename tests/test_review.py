@@ -480,3 +480,45 @@ def test_evidence_missing_on_disk_is_404_not_an_error(
     value = draft(focal_hn)
     Value.objects.filter(pk=value.pk).update(evidence="evidence/2026/gone.pdf")
     assert signed_in(client, secretariat).get(url("value_evidence", pk=value.pk)).status_code == 404
+
+
+# The queue's row as templates/monitoring/review/queue.html wrote it before the rows were written
+# in Python (monitoring/review/rows.py, issue 13): the new markup must say the same.
+OLD_QUEUE_ROW = """{% load i18n humanize l10n %}
+<tr{% if value.late %} class="is-late"{% endif %}>
+  <td><input type="checkbox" name="value" value="{{ value.pk|unlocalize }}:{{ value.version|unlocalize }}" id="pick-{{ value.pk|unlocalize }}"{% if value.pk in ticked %} checked{% endif %}>
+    <label for="pick-{{ value.pk|unlocalize }}" class="visually-hidden">{% blocktranslate with code=value.indicator.code %}Select {{ code }}{% endblocktranslate %}</label></td>
+  <th scope="row"><a href="{% url 'monitoring:value' value.pk %}"><span class="code">{{ value.indicator.code }}</span> {{ value.indicator.name|truncatechars:90 }}</a></th>
+  <td class="num">{{ value.figure|truncatechars:40 }}</td>
+  <td><time datetime="{{ value.submitted_at|date:'c' }}" title="{{ value.submitted_at|date:'DATETIME_FORMAT' }}">{{ value.submitted_at|naturaltime }}</time>
+    {% if value.late %}<span class="review-status status-late">{% translate "late" %}</span>{% endif %}</td>
+  <td>{% if value.flag %}<span class="review-status status-late">{{ value.flag }}</span>{% if value.comment %} <span class="meta">{{ value.comment|truncatechars:160 }}</span>{% endif %}{% endif %}
+    {% if value.follow_up %}<span class="tag">{% translate "to follow up" %}</span>{% endif %}</td>
+</tr>"""  # noqa: E501
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("odd", [False, True])
+def test_queue_rows_say_what_the_template_said(focal_hn, lang, odd):
+    from django.template import engines
+
+    from monitoring.review.rows import Labels, queue_row
+
+    value = submitted(focal_hn)
+    value.figure = "1,234 <b>"
+    value.flag = "Unusual change & more" if odd else ""
+    value.comment = "Because <script>" + "x" * 200
+    value.late = value.follow_up = odd
+    if odd:
+        value.indicator.name = "A long <name> " * 10
+    ticked = {value.pk} if odd else set()
+    template = engines["django"].from_string(OLD_QUEUE_ROW)
+    with translation.override(lang):
+        old = template.render({"value": value, "ticked": ticked})
+        new = queue_row(value, Labels(), ticked)
+
+    def markup(html: str) -> str:  # whitespace between tags aside
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+    assert markup(new) == markup(old)
+    assert ("&lt;b&gt;" in new) and "<script>" not in new

@@ -31,6 +31,8 @@ def format_number(value: Number | None) -> str:
         return "—"
     value = Decimal(str(value))
     if value == value.to_integral_value():
+        if -1000 < value < 1000:  # no group to separate: the digits (most figures; pages show many)
+            return str(int(value))
         return number_format(value, decimal_pos=0, force_grouping=True)
     return number_format(value.normalize(), force_grouping=True)
 

@@ -10,7 +10,10 @@ register = template.Library()
 def translated_path(context, language: str) -> str:
     """The current page in another language (its /es/ or /en/ twin), query string kept."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    known = request.__dict__.setdefault("_translated_paths", {})  # the layout asks twice each
+    if language not in known:
+        known[language] = translate_url(request.get_full_path(), language)
+    return known[language]
 
 
 @register.filter

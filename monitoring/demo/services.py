@@ -21,6 +21,7 @@ from strategy.models import Axis, Country, Frequency, Indicator
 from ..periods.models import Period, Qualification, Target
 from ..values.cleaning import clean_value
 from ..values.models import Narrative, Status, Value, ValueAudit
+from ..values.selectors import forget_submitted_count
 from . import selectors, shapes
 
 SOURCE = "Demostración: cifra inventada para probar el portal"
@@ -289,6 +290,7 @@ def demo_load(*, today: datetime.date | None = None) -> dict[str, int]:
             period.demo_locked = True
             period.save(update_fields=["locked_at", "demo_locked"])
     transaction.on_commit(selectors.forget)
+    forget_submitted_count()  # its values include submitted ones
     return written
 
 
@@ -318,4 +320,5 @@ def demo_remove() -> dict[str, int]:
     removed["periods"] = unused.delete()[0]
     Period.objects.filter(is_demo=True).update(is_demo=False)
     transaction.on_commit(selectors.forget)
+    forget_submitted_count()  # its values include submitted ones
     return removed

@@ -12,23 +12,19 @@ changed the value meanwhile; a touched row is saved with its version, and a newe
 database refuses the save (StaleValue) instead of being overwritten.
 """
 
-import hashlib
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corett.uploads import MAX_EVIDENCE_BYTES, check_evidence
-from strategy.dimensions import DIMENSIONS
 from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from ..values import narratives
 from ..values.cleaning import too_long_lazy
-from ..values.formatting import input_number
-from ..values.models import COMMENT_MAX_LENGTH, EDITABLE, TEXT_MAX_LENGTH, Narrative, Value
+from ..values.models import COMMENT_MAX_LENGTH, EDITABLE, Narrative, Value
+from .fields import RowShown, digest, row_fields, row_initial, tracked, typed, with_tracking
 from .selectors import Row
 from .services import EntrySaved, NarrativeChange, RowChange, entry_save
 
@@ -38,15 +34,6 @@ EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.xlsx,application/pdf,image/png,image/jp
 )
 
 
-def _typed(raw) -> str:
-    """Input as typed, the way a browser sends it back: trimmed, one kind of line break."""
-    return str(raw or "").replace("\r\n", "\n").strip()
-
-
-def _digest(values: list[str]) -> str:
-    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
-
-
 class TrackedForm(forms.Form):
     """A form that knows whether the person changed it since it was shown (see the module)."""
 
@@ -54,12 +41,8 @@ class TrackedForm(forms.Form):
     seen = forms.CharField(max_length=64, widget=forms.HiddenInput)
     tracked: list[str] = []
 
-    def _initial_digest(self) -> str:
-        return _digest([_typed(self.initial.get(name)) for name in self.tracked])
-
     def setup_tracking(self, version: int) -> None:
-        self.initial["version"] = version
-        self.initial["seen"] = self._initial_digest()
+        with_tracking(self.initial, self.tracked, version)
 
     @property
     def posted(self) -> bool:
@@ -67,8 +50,19 @@ class TrackedForm(forms.Form):
         return self.is_bound and self.add_prefix("seen") in self.data
 
     def touched(self) -> bool:
-        typed = _digest([_typed(self.data.get(self.add_prefix(name))) for name in self.tracked])
-        return typed != self.cleaned_data["seen"]
+        now = digest([typed(self.data.get(self.add_prefix(name))) for name in self.tracked])
+        return now != self.cleaned_data["seen"]
+
+    def typed_in(self) -> bool:
+        """Did the person type in this posted form, or choose a file? Read from the raw input,
+        before any validation: a page posts every row, and most come back as they were shown;
+        those are left alone without being validated (a tampered digest differs, so its row is
+        validated and refused)."""
+        if self.files and self.files.get(self.add_prefix("evidence")):
+            return True
+        return self.data.get(self.add_prefix("seen")) != digest(
+            [typed(self.data.get(self.add_prefix(name))) for name in self.tracked]
+        )
 
     def refresh_version(self, version: int) -> None:
         """After a conflict: the next save, now that the person has seen the newer value,
@@ -86,30 +80,6 @@ class TrackedForm(forms.Form):
             self.add_error(target if target in self.fields else None, errors)
 
     error_targets: dict[str, str] = {}
-
-
-_CELLS: dict[str, list] = {}
-
-
-def _cells(dimension) -> list[tuple[str, forms.CharField]]:
-    """The input fields of a dimension's categories, made once and shared by every row's form: a
-    page has about a thousand, and nothing changes them once made (a breakdown's error is pointed
-    at through the form's cells_described, not the widgets' attributes)."""
-    if dimension.key not in _CELLS:
-        attrs = {"inputmode": "numeric", "autocomplete": "off", "size": 6}
-        _CELLS[dimension.key] = [
-            (
-                f"{dimension.key}__{category}",
-                forms.CharField(
-                    label=label,
-                    required=False,
-                    max_length=30,
-                    widget=forms.TextInput(attrs=attrs),
-                ),
-            )
-            for category, label in dimension.categories.items()
-        ]
-    return _CELLS[dimension.key]
 
 
 class ValueRowForm(TrackedForm):
@@ -141,62 +111,11 @@ class ValueRowForm(TrackedForm):
     def __init__(self, *args, indicator: Indicator, value: Value | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.dimensions = []
-        kind = indicator.kind
-        self.is_count = kind == Kind.COUNT
-        if kind == Kind.TEXT:
-            self.fields["text"] = forms.CharField(
-                label=gettext_lazy("Value"),
-                required=False,
-                strip=True,
-                max_length=TEXT_MAX_LENGTH,
-                error_messages={"max_length": too_long_lazy(TEXT_MAX_LENGTH)},
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.value_field = "text"
-        elif kind == Kind.YES_NO:
-            self.fields["number"] = forms.ChoiceField(
-                label=gettext_lazy("Value"),
-                required=False,
-                choices=[("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))],
-                widget=forms.RadioSelect,
-            )
-            self.value_field = "number"
-        else:
-            attrs = {"inputmode": "numeric" if kind == Kind.COUNT else "decimal"}
-            attrs["autocomplete"] = "off"
-            self.fields["number"] = forms.CharField(
-                label=gettext_lazy("Value"),
-                required=False,
-                max_length=30,
-                widget=forms.TextInput(attrs=attrs),
-            )
-            self.value_field = "number"
-        if kind == Kind.COUNT:
-            for key in indicator.disaggregations:
-                dimension = DIMENSIONS.get(key)
-                if dimension is None:
-                    continue
-                names = []
-                for name, cell in _cells(dimension):
-                    self.fields[name] = cell
-                    names.append(name)
-                self.dimensions.append((dimension, names))
-        # The breakdown's messages (which dimension is off, by how much) go under its fieldset.
-        self.fields["breakdown"] = forms.CharField(required=False, widget=forms.HiddenInput)
-        self.tracked = [
-            self.value_field,
-            *(name for _dimension, names in self.dimensions for name in names),
-            "comment",
-        ]
-        if value is not None:
-            self.initial[self.value_field] = (
-                value.text if kind == Kind.TEXT else input_number(value.number)
-            )
-            self.initial["comment"] = value.comment
-            for key, counts in (value.disaggregation or {}).items():
-                for category, count in counts.items():
-                    self.initial[f"{key}__{category}"] = str(count)
+        extra, self.value_field, self.dimensions = row_fields(indicator)
+        self.fields.update(extra)  # shared: nothing changes a field once made (fields.py)
+        self.is_count = indicator.kind == Kind.COUNT
+        self.tracked = tracked(self.value_field, self.dimensions)
+        self.initial.update(row_initial(indicator, value, self.value_field))
         self.setup_tracking(value.version if value else 0)
 
     @property
@@ -285,13 +204,16 @@ class EntryForms:
             prefix = f"v{row.indicator.pk}"
             # Bound only to the rows that came with the request: the others show as stored.
             posted = data is not None and f"{prefix}-seen" in data
-            if row.editable or posted:
+            if posted:
                 row.form = ValueRowForm(
-                    data if posted else None,
-                    files if posted else None,
+                    data, files, prefix=prefix, indicator=row.indicator, value=row.value
+                )
+            elif row.editable:  # shown as stored: no form to build (monitoring.entry.fields)
+                row.form = RowShown(
                     prefix=prefix,
                     indicator=row.indicator,
                     value=row.value,
+                    declared=ValueRowForm.base_fields,
                 )
         self.narrative_form = None
         if country is not None:
@@ -304,7 +226,7 @@ class EntryForms:
         changes, inputs_failed = [], False
         for row in self.rows:
             form = row.form
-            if form is None or not form.posted:
+            if form is None or not form.posted or not form.typed_in():
                 continue
             if not form.is_valid():
                 row.failed = inputs_failed = True
@@ -321,7 +243,7 @@ class EntryForms:
                 )
         narrative = None
         form = self.narrative_form
-        if form is not None and form.posted:
+        if form is not None and form.posted and form.typed_in():
             if not form.is_valid():
                 self.narrative_failed = inputs_failed = True
             elif form.touched():

@@ -15,8 +15,8 @@ from html import escape
 from django.forms import RadioSelect
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 # Ids of the help written once per page, for the inputs' aria-describedby.
 HELP_IDS = {
@@ -152,24 +152,25 @@ def _breakdown(form) -> str:
         return _breakdown_errors(form)
     failed = form.is_bound and "breakdown" in form.errors
     figures, opened, fieldsets = 0, failed, []
-    help_id = HELP_IDS["breakdown"]
     for dimension, names in form.dimensions:
-        cells = []
-        for name in names:
-            cell = _Input(form, name, form.cells_described)
-            typed = str(cell.value or "").strip()
-            figures += bool(typed)
-            if form.is_bound and not opened:
-                opened = bool(cell.errors) or typed != str(form.initial.get(name) or "").strip()
-            cells.append(cell.field(cell.text(help_id), "entry-cell"))
-        legend = esc(_("Breakdown: %(dimension)s") % {"dimension": dimension.label})
+        if form.is_bound:
+            cells, typed, opened = _cells_typed(form, names, opened)
+        else:
+            cells, typed = _cells_shown(form, dimension, names)
+        figures += typed
+        legend = _per_language(
+            ("legend", dimension.key),
+            lambda d=dimension: esc(_("Breakdown: %(dimension)s") % {"dimension": d.label}),
+        )
         fieldsets.append(
             f'<fieldset class="entry-breakdown{" has-error" if failed else ""}">'
-            f'<legend>{legend}</legend><div class="entry-cells">{"".join(cells)}</div></fieldset>'
+            f'<legend>{legend}</legend><div class="entry-cells">{cells}</div></fieldset>'
         )
-    summary = _("Breakdown by %(dimensions)s") % {
-        "dimensions": ", ".join(str(dimension.label) for dimension, _names in form.dimensions)
-    }
+    summary = _per_language(
+        ("summary", *(dimension.key for dimension, _names in form.dimensions)),
+        lambda: _("Breakdown by %(dimensions)s")
+        % {"dimensions": ", ".join(str(dimension.label) for dimension, _n in form.dimensions)},
+    )
     if figures:
         count = ngettext("%(count)s figure", "%(count)s figures", figures) % {"count": figures}
         summary = f"{summary} ({count})"
@@ -177,6 +178,64 @@ def _breakdown(form) -> str:
         f'<details class="entry-breakdowns"{" open" if opened else ""}>'
         f"<summary>{esc(summary)}</summary>{''.join(fieldsets)}{_breakdown_errors(form)}</details>"
     )
+
+
+def _cells_typed(form, names: list[str], opened: bool) -> tuple[str, int, bool]:
+    """A posted row's cells: what was typed, each cell's error; (markup, figures, opened)."""
+    cells, figures = [], 0
+    for name in names:
+        cell = _Input(form, name, form.cells_described)
+        typed = str(cell.value or "").strip()
+        figures += bool(typed)
+        if not opened:
+            opened = bool(cell.errors) or typed != str(form.initial.get(name) or "").strip()
+        cells.append(cell.field(cell.text(HELP_IDS["breakdown"]), "entry-cell"))
+    return "".join(cells), figures, opened
+
+
+def _cells_shown(form, dimension, names: list[str]) -> tuple[str, int]:
+    """A row's cells as stored, the markup _cells_typed writes without errors: each cell's label
+    and attributes are the same on every row, made once per language (a page has a thousand
+    cells); only the row's prefix and the stored figure change. (markup, figures)"""
+
+    def make():
+        shown = []
+        for name in names:
+            field = form.fields[name]
+            attrs = {**field.widget.attrs, "aria-describedby": HELP_IDS["breakdown"]}
+            shown.append(
+                (name, esc(field.label), "".join(f' {k}="{esc(v)}"' for k, v in attrs.items()))
+            )
+        return shown
+
+    prefix, initial = form.prefix, form.initial
+    cells, figures = [], 0
+    for name, label, attrs in _per_language(("cells", dimension.key), make):
+        full = f"{prefix}-{name}"
+        value = initial.get(name)
+        if value in (None, ""):
+            value = ""
+        else:
+            figures += bool(str(value).strip())
+            value = f' value="{esc(value)}"'
+        cells.append(
+            f'<div class="entry-field entry-cell"><label for="id_{full}">{label}</label>'
+            f'<input type="text" name="{full}"{value} id="id_{full}"{attrs}></div>'
+        )
+    return "".join(cells), figures
+
+
+_MADE: dict[tuple, object] = {}
+
+
+def _per_language(key: tuple, make):
+    """What make() returns, made once per key and language: words and markup that every row
+    repeats and that change only with the language (labels of the portal's own fields)."""
+    key = (*key, get_language())
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = make()
+    return made
 
 
 def _breakdown_errors(form) -> str:

@@ -35,6 +35,16 @@ class Labels:
             )
         )
         self.submitted = esc(_("Submitted: waiting for the secretariat's review."))
+        # A value's state as its tag shows it, and as the tag of last period's value.
+        self.status = {status: str(label) for status, label in Status.choices}
+        self.status_tag = {status: esc(capfirst(label)) for status, label in self.status.items()}
+        self._periods = {}
+
+    def in_period(self, code: str) -> str:
+        """"In 2026-Q3": every row shows the same period before."""
+        if code not in self._periods:
+            self._periods[code] = esc(_("In %(period)s") % {"period": code})
+        return self._periods[code]
 
 
 def row_html(row, labels: Labels) -> SafeString:
@@ -84,17 +94,18 @@ def row_html(row, labels: Labels) -> SafeString:
 def _facts(row, labels: Labels) -> str:
     value = row.value
     if value is not None:
-        status = esc(capfirst(value.get_status_display()))
+        status = labels.status_tag.get(value.status) or esc(value.status)
         tag = f"{status} · {labels.late}" if value.late else status
     else:
         tag = labels.no_value
     facts = []
     if row.previous is not None:
-        period = esc(_("In %(period)s") % {"period": row.previous.code})
+        period = labels.in_period(row.previous.code)
         last = row.last
         pending = ""
         if last is not None and last.status != Status.VALIDATED:
-            pending = f' <span class="tag">{esc(last.get_status_display())}</span>'
+            label = esc(labels.status.get(last.status, last.status))
+            pending = f' <span class="tag">{label}</span>'
         facts.append(f"<div><dt>{period}</dt><dd>{esc(row.shown_last)}{pending}</dd></div>")
     if row.target:
         which = labels.regional_target if row.target_is_regional else labels.target

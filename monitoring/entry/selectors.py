@@ -9,12 +9,13 @@ from django.db.models import Q
 
 from corett import access
 from strategy.models import Country, Indicator
+from strategy.selectors import plan_indicators
 
 from ..periods.models import Period, Target
 from ..values import quality
 from ..values.formatting import breakdown_rows, shown
 from ..values.models import EDITABLE, Value
-from ..values.selectors import indicators_to_report
+from ..values.selectors import countries_report
 
 REGION = "region"  # the country part of the URL for regional values
 WRITABLE = {Period.State.OPEN, Period.State.CLOSED}
@@ -30,7 +31,7 @@ class Row:
     target: object | None  # a Target, or None
     target_is_regional: bool
     writable: bool  # the period takes values and this person may enter them
-    form: object = None  # the row's ValueRowForm, when the page has one for it
+    form: object = None  # a posted row's ValueRowForm, else its RowShown (entry.fields)
     conflict: Value | None = None
     failed: bool = False
     problems: list = field(default_factory=list)  # messages about the row, not about one input
@@ -62,31 +63,18 @@ class Row:
         return f"indicator-{self.indicator.pk}"
 
 
-def _plan_position(indicator: Indicator) -> tuple:
-    goal = indicator.goal
-    if goal is None:  # context indicators, outside the operative matrix, come last
-        return (1, 0, 0, 0, 0, indicator.order, indicator.pk)
-    objective = goal.activity.objective
-    return (
-        0,
-        objective.axis.number,
-        objective.number,
-        goal.activity.order,
-        goal.order,
-        indicator.order,
-        indicator.pk,
-    )
-
-
 def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
     """Every indicator to report in this period, in the plan's order, with the stored value, last
     period's value and the target: a fixed number of queries."""
-    indicators = sorted(
-        indicators_to_report(period, regional=country is None).select_related(
-            "goal__activity__objective__axis"
-        ),
-        key=_plan_position,
-    )
+    indicators = plan_indicators(period.kind)  # cached until the plan changes
+    context = [indicator.pk for indicator in indicators if indicator.goal_id is None]
+    if country is not None and context:  # indicators_to_report's, on the plan already read
+        reported = set(
+            Indicator.objects.filter(pk__in=context)
+            .filter(countries_report())
+            .values_list("pk", flat=True)
+        )
+        indicators = [i for i in indicators if i.goal_id is not None or i.pk in reported]
     values = Value.objects.filter(country=country, period=period, indicator__in=indicators)
     values = {value.indicator_id: value for value in values}
     previous = (

@@ -183,12 +183,15 @@ def _page_context(request, country, period, page, rows, narrative, errors) -> di
         row.html = row_html(row, labels)
     user = request.user
     others = [p for p in reportable_periods(timezone.localdate()) if p.pk != period.pk]
+    place = country.code if country else REGION
+    other_url = reverse("monitoring:entry", args=[place, _PK_MARK]).replace(str(_PK_MARK), "{}")
+    for other in others:  # a quarter's page lists thirty: one reverse() for them all
+        other.entry_url = other_url.format(other.code)
     failed_rows = [row for row in rows if row.failed]
     narrative_form = page.narrative_form
     return {
         "country": country,
         "place": country.name if country else _("Regional values"),
-        "country_part": country.code if country else REGION,
         "period": period,
         "state": period.state,
         "writable": period.state in WRITABLE,

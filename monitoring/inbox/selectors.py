@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +14,7 @@ from strategy.models import Country, Indicator
 
 from ..periods.models import Period
 from ..values.models import Status, Value
-from ..values.selectors import reportable_periods
+from ..values.selectors import countries_report, reportable_periods
 
 # What "late" sorts by: outstanding work of periods past their close date first.
 SORTS = ("country", "late")
@@ -70,11 +70,10 @@ class Due:
 def _indicators_per_kind(kinds) -> dict[str, set[int]]:
     """{period kind: ids of the indicators countries report at it} (values.selectors'
     indicators_to_report, for every kind in one query)."""
-    reported = Value.objects.filter(country__isnull=False).values("indicator_id")
     rows = (
         Indicator.objects.current()
         .filter(frequency__in=kinds)
-        .filter(Q(goal__isnull=False) | Q(pk__in=reported))
+        .filter(countries_report())
         .values_list("frequency", "pk")
     )
     per_kind = defaultdict(set)

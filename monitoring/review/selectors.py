@@ -2,6 +2,7 @@
 how many values wait (shown in every page's header)."""
 
 from ..values.models import Narrative, Status, Value
+from ..values.selectors import submitted_count
 
 RELATED = ("indicator", "country", "period")
 
@@ -21,7 +22,8 @@ def queue(*, period=None, country=None):
 
 
 def queue_size() -> int:
-    return Value.objects.filter(status=Status.SUBMITTED).count()
+    """Cached until a value enters or leaves the queue (values.selectors.submitted_count)."""
+    return submitted_count()
 
 
 def next_waiting(*, after: Value) -> int | None:

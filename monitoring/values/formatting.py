@@ -83,15 +83,25 @@ def _position(order: list, key) -> int:
     return order.index(key) if key in order else len(order)
 
 
+# Positions of the dimensions and of each one's categories, in the plan's order.
+_DIMENSION_AT = {key: n for n, key in enumerate(DIMENSIONS)}
+_CATEGORY_AT = {
+    key: {category: n for n, category in enumerate(dimension.categories)}
+    for key, dimension in DIMENSIONS.items()
+}
+
+
 def breakdown_rows(breakdown: dict) -> list[BreakdownRow]:
     """A value's breakdown as people read it, dimension by dimension and category by category in
     their own order (a key the plan no longer has comes last, by its key); each count as
     value_text shows it ("1,234", or "<5" for a protected cell)."""
     rows = []
-    for key in sorted(breakdown, key=lambda key: _position(list(DIMENSIONS), key)):
+    last = len(_DIMENSION_AT)
+    for key in sorted(breakdown, key=lambda key: _DIMENSION_AT.get(key, last)):
         dimension = DIMENSIONS.get(key)
         labels = dimension.categories if dimension else {}
-        counts = sorted(breakdown[key].items(), key=lambda item: _position(list(labels), item[0]))
+        at = _CATEGORY_AT.get(key, {})
+        counts = sorted(breakdown[key].items(), key=lambda item: at.get(item[0], len(at)))
         cells = [(labels.get(c, c), value_text(Kind.COUNT, count)) for c, count in counts]
         rows.append(BreakdownRow(str(dimension.label) if dimension else key, cells))
     return rows

@@ -27,6 +27,7 @@ from corett import access
 from ..periods.models import Period
 from . import audit, quality
 from .models import EDITABLE, Narrative, Status, Value, ValueAudit
+from .selectors import forget_submitted_count
 from .tasks import value_reviewed
 
 SUBMIT, RETURN, VALIDATE, REOPEN = "submit", "return", "validate", "reopen"
@@ -220,6 +221,8 @@ def transition(item, step_name: str, *, user, version: int | None, note: str = "
     if item.status not in step.allowed_from:
         raise subject.refusal(item, step)
     before = audit.snapshot(item) if subject.audited else None
+    if isinstance(item, Value) and Status.SUBMITTED in (item.status, step.to):
+        forget_submitted_count()  # the queue's size in every page's header
     item.status = step.to
     item.version += 1
     if step_name == SUBMIT:

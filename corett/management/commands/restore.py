@@ -7,6 +7,7 @@ against the manifest. Stop the web processes, the workers and beat first.
 
 import time
 
+from django.core.cache import cache
 from django.core.management import BaseCommand, CommandError, call_command
 
 from corett import backups
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         except backups.BackupError as error:
             raise CommandError(str(error)) from None
         call_command("migrate", "--noinput", verbosity=0)  # a backup of an earlier release
+        cache.clear()  # what pages kept there (the plan, counts) was read from the old database
         self.stdout.write(
             f"restored from {options['source']}: {summary['files']} files put back, "
             f"{summary['unchanged']} already there, in {time.perf_counter() - started:.1f} s"

@@ -19,6 +19,7 @@ from ...values.formatting import shown
 from ...values.models import ValueAudit
 from .. import selectors
 from ..forms import BulkValidateForm, QueueFilterForm
+from ..rows import Labels, queue_row
 
 reviewer_required = access.requires(access.can_review_values)
 QUEUE_PAGE = 100
@@ -32,6 +33,7 @@ def _queue_page(request, *, ticked=frozenset()):
     page = Paginator(values, QUEUE_PAGE).get_page(request.GET.get("page"))
     # Grouped by period and country; the group with the oldest submission comes first.
     groups: dict[tuple, dict] = {}
+    labels = Labels()
     for value in page:
         group = groups.setdefault(
             (value.period_id, value.country_id),
@@ -39,6 +41,7 @@ def _queue_page(request, *, ticked=frozenset()):
         )
         value.figure = shown(value)
         value.flag = quality.flag(value)
+        value.row = queue_row(value, labels, ticked)
         group["values"].append(value)
     for group in groups.values():
         group["late"] = Counter(v.late for v in group["values"])[True]
