@@ -580,10 +580,10 @@ def test_pages_keep_the_filters_and_the_tabs_keep_period_and_state(client, secre
     assert 'class="axis-2" aria-current="page">Axis 2:' in html
 
 
-@pytest.mark.parametrize("page, shown", [("99", 2), ("abc", 1), ("-1", 2), ("", 1)])
-def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_one(client, page, shown):
+@pytest.mark.parametrize("asked, shown", [("99", 2), ("abc", 1), ("-1", 2), ("", 1)])
+def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_one(client, asked, shown):
     more_indicators(selectors.PAGE_ROWS + 5)
-    response = client.get(url(page=page))
+    response = client.get(url(page=asked))
     assert response.status_code == 200
     assert response.context["matrix"].page.number == shown
 

@@ -155,6 +155,15 @@ def live_server(request):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def spanish_in_the_test_thread():
+    """Journeys open Spanish pages and compare them with the models' texts read in this thread:
+    read them in Spanish whatever language an earlier test's request left active here (Django's
+    LocaleMiddleware activates a request's language in the thread that serves it and leaves it)."""
+    with translation.override("es"):
+        yield
+
+
 @pytest.fixture
 def portal(request, live_server):
     """The live server's address. Journeys commit for real (the server runs in another thread), so
