@@ -29,25 +29,18 @@ import json
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corett.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-0123456789abcdef")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="corett-floor-media-"))
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+import standalone  # noqa: E402 - a sibling module: benchmarks/ is on the path
+
 os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: the one report is made at set-up
-
-import django  # noqa: E402
-
-django.setup()
+standalone.setup(
+    SECURE_SSL_REDIRECT="true",  # as served behind the proxy: requests say https
+    MEDIA_ROOT=tempfile.mkdtemp(prefix="corett-floor-media-"),
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+)
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402

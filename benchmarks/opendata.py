@@ -19,22 +19,12 @@ import argparse
 import io
 import os
 import statistics
-import sys
 import time
 import zipfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corett.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-0123456789abcdef")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import standalone  # noqa: E402 - a sibling module: benchmarks/ is on the path
 
-import django  # noqa: E402
-
-django.setup()
+standalone.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -7,20 +7,12 @@ Prints milliseconds of CPU (this process) and of wall time per check, the median
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corett.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-0123456789abcdef")
-os.environ.setdefault("DEBUG", "true")
+import standalone  # noqa: E402 - a sibling module: benchmarks/ is on the path
 
-import django  # noqa: E402
-
-django.setup()
+standalone.setup(DEBUG="true")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import get_hasher  # noqa: E402

@@ -14,19 +14,12 @@ Run: .venv/bin/python benchmarks/value_import.py                  (SQLite, after
 """
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corett.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+import standalone  # noqa: E402 - a sibling module: benchmarks/ is on the path
 
-import django  # noqa: E402
-
-django.setup()
+standalone.setup()
 
 from django.db import connection  # noqa: E402
 
