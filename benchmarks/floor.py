@@ -52,7 +52,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from benchmarks.data import rolled_back  # noqa: E402
 from benchmarks.entry_page import focal_point, seeded_period  # noqa: E402
-from benchmarks.load.browser import bump_row, form_to, multipart, post_form, small_sheet  # noqa: E402
+from benchmarks.load.browser import (  # noqa: E402
+    bump_row,
+    entry_form_fields,
+    form_to,
+    multipart,
+    post_form,
+    small_sheet,
+    urlencoded,
+)
 from corett.models import User  # noqa: E402
 from monitoring.models import Status, Value  # noqa: E402
 from monitoring.reports import storage as report_files  # noqa: E402
@@ -149,10 +157,7 @@ def the_mix(clients: dict, period) -> list[Req]:
     mine = [pk for pk in bench.values_list("pk", flat=True) if f"v{pk}-number" in form.names()]
     for pk in rng.sample(mine, 2):  # the load test's users change one or two of their rows
         bump_row(form, f"v{pk}-")
-    body, kind = form_body(
-        [*form.fields, ("action", "save")],
-        [(name, "", "application/octet-stream", b"") for name in form.files],
-    )
+    body, kind = urlencoded(entry_form_fields(form))
     reqs.append(Req("entry: entry page saved", "focal point", "POST", entry, 302, body, kind))
     read = f"/api/v1/values/?period={code}&country={COUNTRY}&indicator={draft.indicator.code}"
     reqs.append(Req("entry: value read (API)", "focal point", "GET", read))

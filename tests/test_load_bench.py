@@ -89,7 +89,8 @@ def test_entry_page_changed_as_the_load_test_changes_it_is_saved(seeded):
     indicator = editable[0]
     before = Value.objects.filter(indicator=indicator, country__code="HN", period=period).first()
     browser.bump_row(form, f"v{indicator.pk}-")
-    answer = client.post(url, {**dict(form.fields), "action": "save"})
+    body, content_type = browser.urlencoded(browser.entry_form_fields(form))
+    answer = client.post(url, body, content_type=content_type)
     assert answer.status_code == 302, answer.content.decode()[:2000]
     after = Value.objects.get(indicator=indicator, country__code="HN", period=period)
     if before is not None:

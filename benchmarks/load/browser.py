@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 EDITABLE_LABELS = {"", "draft", "returned", "borrador", "devuelto"}  # template states
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -121,6 +121,19 @@ def post_form(html: str, predicate) -> Form | None:
 def form_to(html: str, fragment: str) -> Form | None:
     """The first POST form of the page whose action contains fragment."""
     return next((f for f in forms(html) if f.method == "post" and fragment in f.action), None)
+
+
+def urlencoded(fields, files=()) -> tuple[bytes, str]:
+    """(body, content type) of a URL-encoded post, which carries no file."""
+    if files:
+        raise ValueError("a URL-encoded post carries no file")
+    return urlencode(list(fields)).encode(), "application/x-www-form-urlencoded"
+
+
+def entry_form_fields(form) -> list:
+    """The data-entry form as its page's script has the browser send it when no file is attached
+    (static/js/monitoring-entry.js): URL-encoded, each file input with an empty value."""
+    return [*form.fields, *((name, "") for name in form.files), ("action", "save")]
 
 
 def multipart(fields, files=()) -> tuple[bytes, str]:

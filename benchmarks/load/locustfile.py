@@ -42,11 +42,13 @@ import gevent
 from browser import (
     LoopbackIsSecure,
     bump_row,
+    entry_form_fields,
     form_to,
     multipart,
     post_form,
     small_sheet,
     totp,
+    urlencoded,
 )
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
@@ -167,10 +169,12 @@ class PortalUser(FastHttpUser):
             return match.group(1)
         return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
 
-    def form_post(self, url, data, *, csrf, name, files=(), referer=None, expect=302):
+    def form_post(
+        self, url, data, *, csrf, name, files=(), referer=None, expect=302, encode=multipart
+    ):
         """A form post, not followed: a successful one answers 302 (else it is a failure)."""
         fields = [("csrfmiddlewaretoken", csrf), *data.items()] if isinstance(data, dict) else data
-        body, content_type = multipart(fields, files)
+        body, content_type = encode(fields, files)
         headers = {**self.unsafe_headers(referer or url), "Content-Type": content_type}
         with self.client.post(
             url, data=body, headers=headers, name=name, allow_redirects=False, catch_response=True
@@ -334,10 +338,10 @@ class FocalPoint(PortalUser):
             bump_row(form, f"v{pk}-")
         self.form_post(
             url,
-            [*form.fields, ("action", "save")],
+            entry_form_fields(form),
             csrf=form.get("csrfmiddlewaretoken"),
-            files=[(name, "", "application/octet-stream", b"") for name in form.files],
             name="entry: entry page saved",
+            encode=urlencoded,
         )
         self.get_page(url, "entry: entry page")  # where the redirect leads
 

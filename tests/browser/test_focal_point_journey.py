@@ -1,6 +1,7 @@
 """Guatemala's focal point in a browser: fills the period's data-entry page, gets an error beside
-the one wrong field without losing anything else typed, saves, submits; reads the comment of the
-secretariat, which returned one value, corrects it and submits it again."""
+the one wrong field without losing anything else typed, attaches a file, saves, submits; reads the
+comment of the secretariat, which returned one value, corrects it and submits it again. The page
+is sent URL-encoded, the lighter form for the server, unless a file is attached."""
 
 import re
 from decimal import Decimal
@@ -28,6 +29,8 @@ TYPED = {
     "trainers_unknown": "2",
     "media": "Cobertura en prensa escrita y en radio comunitaria.",
 }
+EVIDENCE = b"%PDF-1.4\n%lista de talleres\n"
+URLENCODED = "application/x-www-form-urlencoded"
 RETURN_COMMENT = "El informe anual cuenta 15 campañas: revise la cifra, por favor."
 
 
@@ -41,8 +44,9 @@ def value_box(page, code):
 
 
 def test_focal_point_fills_corrects_submits_and_resubmits(
-    open_page, shoot, secretariat, django_user_model
+    open_page, shoot, secretariat, django_user_model, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path  # the evidence file
     make_user("focal-gt", django_user_model.Role.FOCAL_POINT, "GT")
     page = open_page("/es/")
     sign_in(page, "focal-gt", PASSWORD)
@@ -65,7 +69,9 @@ def test_focal_point_fills_corrects_submits_and_resubmits(
         TYPED["trainers_unknown"]
     )
     value_box(page, MEDIA).fill(TYPED["media"])
-    page.get_by_role("button", name=es("Save as draft")).first.click()
+    with sent_form(page) as form:
+        page.get_by_role("button", name=es("Save as draft")).first.click()
+    assert form.value.headers["content-type"] == URLENCODED
 
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text(es("Nothing was saved"))
@@ -88,14 +94,21 @@ def test_focal_point_fills_corrects_submits_and_resubmits(
     page.evaluate("window.scrollBy(0, -140)")  # the heading above the row, in the picture
     shoot(page, "focal-entry-error", docs=True)
 
-    # Corrected: saved as drafts, then submitted.
+    # Corrected, the list of workshops attached: saved as drafts, then submitted.
     value_box(page, WORKSHOPS).fill("3")
-    page.get_by_role("button", name=es("Save as draft")).first.click()
+    row(page, WORKSHOPS).locator('input[type="file"]').set_input_files(
+        {"name": "talleres.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE}
+    )
+    with sent_form(page) as form:
+        page.get_by_role("button", name=es("Save as draft")).first.click()
+    assert form.value.headers["content-type"].startswith("multipart/form-data")
     saved = es_count("Saved as draft: %(count)s value.", "Saved as draft: %(count)s values.", 5)
     expect(page.get_by_role("status")).to_contain_text(saved)
     assert _statuses() == dict.fromkeys(
         [CAMPAIGNS, WORKSHOPS, BUDGET, TRAINERS, MEDIA], Status.DRAFT
     )
+    workshops = Value.objects.get(country__code="GT", indicator__code=WORKSHOPS)
+    assert workshops.evidence.read() == EVIDENCE
     page.get_by_role("button", name=es("Save and submit to the secretariat")).first.click()
     expect(page.get_by_role("status")).to_contain_text(submitted(5))
     assert set(_statuses().values()) == {Status.SUBMITTED}
@@ -116,6 +129,10 @@ def test_focal_point_fills_corrects_submits_and_resubmits(
     campaigns.refresh_from_db()
     assert campaigns.status == Status.SUBMITTED and campaigns.number == Decimal(15)
     assert set(_statuses().values()) == {Status.SUBMITTED}
+
+
+def sent_form(page):
+    return page.expect_request(lambda request: request.method == "POST")
 
 
 def submitted(count: int) -> str:
