@@ -17,6 +17,7 @@ from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from . import access
 
 SIGNED_IN_AT_SESSION_KEY = "corett_signed_in_at"
+RENEWED_AT_SESSION_KEY = "corett_renewed_at"
 
 
 class NulRefusedMiddleware:
@@ -61,18 +62,22 @@ def _note_sign_in(sender, request, user, **kwargs):
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session settings.SESSION_ABSOLUTE_AGE seconds after sign-in, however active it was
-    (idle sessions end sooner, by SESSION_COOKIE_AGE)."""
+    """Ends a session settings.SESSION_ABSOLUTE_AGE seconds after sign-in, however active it was,
+    and keeps an active one open: idle sessions end SESSION_COOKIE_AGE after their last save, and
+    a request renews it when the last renewal is more than SESSION_RENEWAL_INTERVAL old (saving on
+    every request would write the session on every page)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            now = int(time.time())
+            self._keep_open(request.session, now)
             signed_in_at = request.session.get(SIGNED_IN_AT_SESSION_KEY)
             if signed_in_at is None:  # signed in before this rule, or past the signal: from now
-                request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
-            elif time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                request.session[SIGNED_IN_AT_SESSION_KEY] = now
+            elif now - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
                 hours = settings.SESSION_ABSOLUTE_AGE // 3600
                 messages.info(
@@ -82,6 +87,12 @@ class SessionLifetimeMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+    @staticmethod
+    def _keep_open(session, now: int) -> None:
+        """A changed session is saved, and saving pushes its end SESSION_COOKIE_AGE on."""
+        if now - session.get(RENEWED_AT_SESSION_KEY, 0) > settings.SESSION_RENEWAL_INTERVAL:
+            session[RENEWED_AT_SESSION_KEY] = now
 
 
 class SecondFactorMiddleware:
