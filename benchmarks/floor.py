@@ -3,13 +3,13 @@
 The floor is the same stack answering a trivial page (benchmarks/floor_urls.py): the whole
 middleware stack with production settings (DEBUG off, HTTPS as behind the proxy, the session read
 from the cache and renewed at most once a minute, CSRF, CSP, the language from the path, the
-signed-in user and the secretariat's second factor), and a view that does nothing. Each request of the mix (named as in
-benchmarks/load/locustfile.py) is made in-process through Django's test client, signed in as the
-role that makes it in the load test, on the load test's data shape (benchmarks/load/seed.py: the
-open quarter of bench_monitoring's data set on deadline day), and measured: median wall time,
-median CPU time of this process (the database's own work on PostgreSQL is in the wall time only),
-the SQL queries, the size as sent (gzip asked for, as browsers do) and the ratio of the median
-to its role's floor.
+signed-in user and the secretariat's second factor), and a view that does nothing. Each request of
+the mix (named as in benchmarks/load/locustfile.py) is made in-process through Django's test
+client, signed in as the role that makes it in the load test, on the load test's data shape
+(benchmarks/load/seed.py: the open quarter of bench_monitoring's data set on deadline day), and
+measured: median wall time, median CPU time of this process (the database's own work on PostgreSQL
+is in the wall time only), the SQL queries, the size as sent (gzip asked for, as browsers do) and
+the ratio of the median to its role's floor.
 
 Writes (saves, submissions, decisions, uploads, report requests) run each time inside a
 transaction rolled back afterwards, so that every run does the same work on the same data; what
