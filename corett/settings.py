@@ -186,8 +186,9 @@ OTP_TOTP_ISSUER = "CORETT"
 
 # Sessions end after 30 idle minutes (the cookie's age, renewed by requests at most once a
 # minute) and, whatever the activity, 12 hours after sign-in (corett.middleware.SessionLifetime-
-# Middleware). Read from the cache, written through to the database: a page costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Middleware). With a shared cache (CACHE_URL) they are read from it and written through to the
+# database, so that a page costs no session query; a cache per process would serve stale copies.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if CACHE_URL else 'db'}"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_RENEWAL_INTERVAL = 60
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
