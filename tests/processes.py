@@ -15,7 +15,9 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -35,6 +37,14 @@ def database_url() -> str:
     db = connection.settings_dict
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def shared_cache_url() -> str:
+    """An empty Redis database beside the broker's, for processes to share Django's cache as
+    production's do (CACHE_URL): sessions are then read from it."""
+    url = urlunsplit(urlsplit(settings.CELERY_BROKER_URL)._replace(path="/15"))
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def portal_environment(**extra) -> dict:

@@ -25,7 +25,7 @@ from corett.celery import app
 from monitoring.models import ReportRequest, Value
 from strategy.models import Indicator
 from tests.conftest import PASSWORD
-from tests.processes import WAIT, Web, Worker, empty_folder
+from tests.processes import WAIT, Web, Worker, empty_folder, shared_cache_url
 
 pytestmark = [
     pytest.mark.real_worker,
@@ -64,13 +64,14 @@ def cluster(django_db_setup, object_storage, tmp_path_factory):
         return {**object_storage.environment(prefix), "MEDIA_ROOT": str(media)}
 
     logs = tmp_path_factory.mktemp("logs")
+    shared = {"CACHE_URL": shared_cache_url()}
     try:
         workers = [Worker(logs / f"worker-{n}.log", env(), name=f"w{n}") for n in (1, 2)]
         started += workers
         # The first with two gunicorn workers whose metrics add up, as the image runs it.
         metrics = {"METRICS_TOKEN": METRICS_TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(logs / "m")}
-        webs = [Web(logs / "web-1.log", {**env(), **metrics}, workers=2)]
-        webs.append(Web(logs / "web-2.log", env()))
+        webs = [Web(logs / "web-1.log", {**env(), **metrics, **shared}, workers=2)]
+        webs.append(Web(logs / "web-2.log", {**env(), **shared}))
         started += webs
         yield webs, workers, folders, prefix
     finally:
