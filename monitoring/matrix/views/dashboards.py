@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corett.widgets import LongSelect
 from strategy.models import Axis, Country
 
 from ...periods.models import Period
@@ -25,6 +26,7 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=gettext_lazy("Reporting period"),
         required=False,
+        widget=LongSelect,
         error_messages={
             "invalid_choice": gettext_lazy(
                 "There is no such reporting period: choose one from the list."
