@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from corett.widgets import LongSelect
-from strategy.models import Axis, Country
+from strategy.models import Country
+from strategy.selectors import current_axes
 
 from ...periods.models import Period
 from ...populations.rates import country_group_rates, victim_rates
@@ -26,7 +26,6 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=gettext_lazy("Reporting period"),
         required=False,
-        widget=LongSelect,
         error_messages={
             "invalid_choice": gettext_lazy(
                 "There is no such reporting period: choose one from the list."
@@ -55,7 +54,7 @@ def _render(request, template, form, context):
 def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.chosen()
-    axes = list(Axis.objects.current())
+    axes = current_axes()
     countries = selectors.in_chart_order(Country.objects.all())
     victims = selectors.victims_series(countries)
     context = {
@@ -104,7 +103,7 @@ def country_dashboard(request, code):
     country = get_object_or_404(Country, code=code.upper())
     form = PeriodForm(request.GET or None)
     period = form.chosen()
-    axes = list(Axis.objects.current())
+    axes = current_axes()
     victims = selectors.victims_series([country], country=country)
     rates = victim_rates(victims.periods, victims.rows)
     context = {
