@@ -16,7 +16,7 @@ from strategy.selectors import current_axes
 from ...periods.models import Period
 from ...populations.rates import country_group_rates, victim_rates
 from ...values.breakdowns import value_breakdowns
-from ...values.formatting import breakdown_rows
+from ...values.formatting import breakdown_list, breakdown_rows
 from .. import selectors
 
 ISO_CODE = re.compile(r"[A-Za-z]{2}")
@@ -92,7 +92,9 @@ def dashboard(request):
             "regional_qualifications": [(axis, regional.get(axis.pk)) for axis in axes],
             "qualification_grid": selectors.qualification_grid(qualifications, axes, countries),
             "narratives": selectors.validated_narratives(period),
-            "breakdown": selectors.regional_breakdown(victims.values, period, request.user),
+            "breakdown": breakdown_list(
+                selectors.regional_breakdown(victims.values, period, request.user)
+            ),
         }
     return _render(request, "monitoring/dashboard/regional.html", form, context)
 
@@ -145,4 +147,4 @@ def country_dashboard(request, code):
 
 def _with_breakdowns(values, user) -> list[tuple]:
     shown = value_breakdowns(values, user)
-    return [(v, breakdown_rows(shown[v.pk])) for v in values]
+    return [(v, breakdown_list(breakdown_rows(shown[v.pk]))) for v in values]
