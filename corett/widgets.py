@@ -19,8 +19,8 @@ def _attrs(attrs: dict) -> str:
 
 class LongSelect(forms.Select):
     """Django's select with its options written directly, not through a template each: the
-    filters offer up to a hundred periods, and their template took most of a page's time (issue
-    13). The markup is Django's own (tests/test_widgets.py compares them)."""
+    filters offer up to a hundred periods, and their template took a third of the tracking
+    table's time (issue 13). The markup is Django's own (tests/test_widgets.py compares them)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
