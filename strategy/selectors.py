@@ -4,11 +4,13 @@ from corett.caching import forget, remembered
 
 from .models import Activity, Axis, Frequency, Goal, Indicator, OperationalObjective, Passage
 
-# The plan's structure, read by every data-entry page: kept in Django's cache (Redis wherever
-# several processes serve the portal) and forgotten whenever an item of the plan is saved or
-# deleted, by any path (plan_forget, connected in apps.StrategyConfig.ready).
+# The plan's structure, read by every data-entry page (its indicators) and every monitoring page
+# (its axes): kept in Django's cache (Redis wherever several processes serve the portal) and
+# forgotten whenever an item of the plan is saved or deleted, by any path (plan_forget, connected
+# in apps.StrategyConfig.ready).
 PLAN_ITEMS = (Axis, OperationalObjective, Activity, Goal, Indicator)
 PLAN_KEY = "strategy:plan-indicators:{frequency}"
+AXES_KEY = "strategy:plan-axes"
 PLAN_SECONDS = 10 * 60  # bounds what a cache of one process only keeps (CACHE_URL unset)
 
 
@@ -45,6 +47,17 @@ def plan_indicators(frequency: str) -> list[Indicator]:
     return remembered(key, lambda: _plan_indicators(frequency), PLAN_SECONDS)
 
 
+def plan_axes() -> list[Axis]:
+    """Every axis, retired ones too (past values may belong to them), by number: one query, then
+    from the cache until the plan changes."""
+    return remembered(AXES_KEY, lambda: list(Axis.objects.order_by("number", "pk")), PLAN_SECONDS)
+
+
+def current_axes() -> list[Axis]:
+    """The axes in force, by number (Axis.objects.current(), from the cache)."""
+    return [axis for axis in plan_axes() if axis.retired_at is None]
+
+
 def _plan_indicators(frequency: str) -> list[Indicator]:
     rows = (
         Indicator.objects.current()
@@ -71,6 +84,7 @@ def _plan_indicators(frequency: str) -> list[Indicator]:
 
 
 def plan_forget(**_signal) -> None:
-    """Forgets the cached plan (every frequency): an item of the plan changed. Again once the
-    change is committed, in case a page read the plan in between and kept what it read."""
-    forget(*(PLAN_KEY.format(frequency=f) for f in Frequency.values))
+    """Forgets the cached plan (its axes, and its indicators of every frequency): an item of the
+    plan changed. Again once the change is committed, in case a page read the plan in between and
+    kept what it read."""
+    forget(AXES_KEY, *(PLAN_KEY.format(frequency=f) for f in Frequency.values))

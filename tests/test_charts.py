@@ -175,3 +175,99 @@ def test_as_a_string_a_chart_is_its_svg_alone_as_reports_print_it():
     chart = ALL_CHARTS["bar"]()
     assert str(chart).startswith("<svg") and str(chart).rstrip().endswith("</svg>")
     assert "<details" not in str(chart) and "<details" not in chart.replace("x", "x")
+
+
+# The charts' markup as the templates wrote it before the charts were written in Python (issue 13):
+# templates/includes/row_chart.svg, bar_chart.svg and chart_figures.html. The new markup must be
+# the same, character for character.
+OLD_ROW_CHART = """\
+<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rows" viewBox="0 0 {{ width }} {{ height|stringformat:'.0f' }}" role="img" aria-label="{{ title }}" font-family="{{ font }}">
+  <title class="chart-title">{{ title }}</title>
+  {% for item in legend %}<g>
+    <rect x="{{ item.x|stringformat:'.1f' }}" y="6" width="14" height="14" rx="2" fill="{{ item.colour }}"/>
+    <text x="{{ item.text_x|stringformat:'.1f' }}" y="18" font-size="{{ legend_font }}" fill="{{ ink_soft }}">{{ item.label }}</text>
+  </g>{% endfor %}
+  {% if axis %}<line x1="{{ axis.0|stringformat:'.1f' }}" y1="{{ axis.1|stringformat:'.1f' }}" x2="{{ axis.0|stringformat:'.1f' }}" y2="{{ axis.2|stringformat:'.1f' }}" stroke="{{ line }}" stroke-width="1"/>{% endif %}
+  {% for row in rows %}<g>
+    {% if row.shown %}<text x="{{ row.label_x|stringformat:'.1f' }}" y="{{ row.label_y|stringformat:'.1f' }}" font-size="{{ label_font }}" fill="{{ ink }}" text-anchor="{{ row.label_anchor }}"><title>{{ row.label }}</title>{{ row.shown }}</text>{% endif %}
+    {% if row.band %}<rect x="{{ row.band.x|stringformat:'.1f' }}" y="{{ row.band_y|stringformat:'.1f' }}" width="{{ row.band.width|stringformat:'.1f' }}" height="{{ row.band_height|stringformat:'.1f' }}" fill="{{ row.band.colour }}" stroke="{{ line }}" stroke-width="0.5"/>{% endif %}
+    {% for segment in row.segments %}<rect x="{{ segment.x|stringformat:'.1f' }}" y="{{ row.bar_y|stringformat:'.1f' }}" width="{{ segment.width|stringformat:'.1f' }}" height="{{ row.bar_height|stringformat:'.1f' }}" fill="{{ segment.colour }}"><title>{{ segment.text }}</title></rect>{% endfor %}
+    {% for mark in row.marks %}<line x1="{{ mark|stringformat:'.1f' }}" y1="{{ row.band_y|stringformat:'.1f' }}" x2="{{ mark|stringformat:'.1f' }}" y2="{{ row.band_bottom|stringformat:'.1f' }}" stroke="{{ ink }}" stroke-width="2.5"/>{% endfor %}
+    <text x="{{ row.text_x|stringformat:'.1f' }}" y="{{ row.text_y|stringformat:'.1f' }}" font-size="{{ text_font }}" fill="{{ ink_soft }}" text-anchor="{{ row.text_anchor }}">{{ row.text }}</text>
+  </g>{% endfor %}
+</svg>
+"""  # noqa: E501
+
+OLD_BAR_CHART = """\
+<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {{ width }} {{ height }}" role="img" aria-label="{{ title }}" font-family="Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif">
+  <title class="chart-title">{{ title }}</title>
+  <line x1="8" y1="{{ baseline|stringformat:'.1f' }}" x2="{{ width|add:-8 }}" y2="{{ baseline|stringformat:'.1f' }}" stroke="#9aa7b5" stroke-width="1"/>
+  {% for bar in bars %}<g>
+    <rect x="{{ bar.x|stringformat:'.1f' }}" y="{{ bar.y|stringformat:'.1f' }}" width="{{ bar.width|stringformat:'.1f' }}" height="{{ bar.height|stringformat:'.1f' }}" rx="3" fill="#1f6f8b"><title>{{ bar.label }}: {{ bar.text }}</title></rect>
+    <text x="{{ bar.center|stringformat:'.1f' }}" y="{{ bar.y|stringformat:'.1f' }}" dy="-6" font-size="17" font-weight="600" fill="#102a43" text-anchor="middle">{{ bar.text }}</text>
+    <text x="{{ bar.center|stringformat:'.1f' }}" y="{{ label_y }}" font-size="16" fill="#334e68" text-anchor="middle">{{ bar.label }}</text>
+  </g>{% endfor %}
+</svg>
+"""  # noqa: E501
+
+OLD_FIGURES = """\
+{% load i18n %}<details class="chart-figures">
+  <summary>{% translate "Show the figures" %}</summary>
+  <div class="table-scroll">
+    <table>
+      <caption>{{ figures.caption }}</caption>
+      <thead><tr><td></td>{% for column in figures.columns %}<th scope="col" class="num">{{ column }}</th>{% endfor %}</tr></thead>
+      <tbody>{% for header, cells in figures.rows %}
+        <tr><th scope="row">{{ header }}</th>{% for cell in cells %}<td class="num">{{ cell }}</td>{% endfor %}</tr>{% endfor %}
+      </tbody>
+    </table>
+  </div>
+</details>
+"""  # noqa: E501
+
+TRICKY = {  # escaping, Decimals, labels cut and a missing figure
+    "bar_tricky": lambda: charts.bar_chart(
+        [("<2017>", Decimal("1791.35")), ("“2018” & co", 0)], title="Totals <of> “all”"
+    ),
+    "grouped_tricky": lambda: charts.grouped_bar_chart(
+        ["A <very> long country name that will not fit at all", "B&B"],
+        [("2017", [Decimal("9.25"), None]), ("2018", [Decimal("0.35"), 3])],
+        title="Victims & others",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("kind", [*ALL_CHARTS, *TRICKY])
+def test_charts_write_what_the_templates_wrote(kind, lang, monkeypatch):
+    from django.template import engines
+
+    from corett.charts import bars, horizontal, rows
+
+    engine = engines["django"]
+    asked = {}
+
+    def recorded(name, write):
+        def record(*args, **kwargs):
+            asked[name] = (args, kwargs)
+            return write(*args, **kwargs)
+
+        return record
+
+    monkeypatch.setattr(horizontal, "render_rows", recorded("rows", rows.render_rows))
+    monkeypatch.setattr(bars, "_svg", recorded("bar", bars._svg))
+    with translation.override(lang):
+        chart = {**ALL_CHARTS, **TRICKY}[kind]()
+        if "bar" in asked:
+            (drawn,), given = asked["bar"]
+            context = {**given, "bars": drawn, "label_y": given["height"] - 10}
+            old = engine.from_string(OLD_BAR_CHART).render(context)
+        else:
+            given = asked["rows"][1]
+            context = {**given, "font": charts.FONT, "ink": charts.INK, "line": charts.LINE}
+            context |= {"ink_soft": charts.INK_SOFT, "label_font": rows.LABEL_FONT}
+            context |= {"text_font": rows.TEXT_FONT, "legend_font": rows.LEGEND_FONT}
+            old = engine.from_string(OLD_ROW_CHART).render(context)
+        assert str(chart) == old
+        old_figures = engine.from_string(OLD_FIGURES).render({"figures": chart.figures})
+        assert chart.__html__() == old + old_figures

@@ -412,6 +412,34 @@ def test_queries_do_not_grow_with_the_data(
 def test_queries_stay_bounded_for_a_signed_in_secretariat(client, secretariat):
     signed_in(client, secretariat)
     client.get("/es/")  # a first page also asks, once, whether demonstration figures exist
+    client.get("/es/monitoring/dashboard/?period=2025")  # and reads the plan's axes into the cache
     before = count_queries(client, "/es/monitoring/dashboard/?period=2025")
     grow_the_data()
     assert count_queries(client, "/es/monitoring/dashboard/?period=2025") == before
+
+
+# A breakdown as templates/monitoring/dashboard/_breakdown.html wrote it before the dashboards'
+# breakdowns were written in Python (monitoring.values.formatting.breakdown_list, issue 13).
+OLD_BREAKDOWN = """{% load i18n %}<dl class="breakdown">{% for dimension, cells in rows %}
+  <div><dt>{{ dimension }}</dt><dd>{% for label, count in cells %}<span class="cell">{{ label }}: <strong>{{ count }}</strong></span>{% endfor %}</dd></div>
+{% endfor %}</dl>
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_breakdowns_say_what_the_template_said(lang):
+    from django.template import engines
+    from django.utils import translation
+
+    from monitoring.values.formatting import breakdown_list, breakdown_rows
+
+    breakdown = {
+        "sex": {"women": 1234, "men": "<5", "not_specified": 0},
+        "age": {"children": 3, "adults": 12},
+        "<unknown & kept>": {"<x>": 2},
+    }
+    template = engines["django"].from_string(OLD_BREAKDOWN)
+    with translation.override(lang):
+        rows = breakdown_rows(breakdown)
+        assert breakdown_list(rows) == template.render({"rows": rows})
+    assert breakdown_list([]) == ""

@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from monitoring.models import Period, Status, Value, ValueAudit
 from monitoring.values import services
-from strategy.models import Country, Indicator
-from strategy.selectors import plan_indicators
+from strategy.models import Axis, Country, Indicator
+from strategy.selectors import current_axes, plan_axes, plan_indicators
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,22 @@ def test_a_moved_goal_moves_its_indicators(client, focal_hn):
     assert cached[CAMPAIGNS].goal.text_en == "A goal written again"
     siblings = [i for i in cached.values() if i.goal_id == goal.pk]
     assert len({id(i.goal) for i in siblings}) == 1
+
+
+def test_the_axes_are_read_once_then_forgotten_when_one_changes(django_assert_num_queries):
+    assert [axis.pk for axis in current_axes()] == list(
+        Axis.objects.current().values_list("pk", flat=True)
+    )
+    with django_assert_num_queries(0):
+        axes = current_axes()
+    axis = Axis.objects.get(pk=axes[0].pk)
+    axis.name_en = "An axis written again"
+    axis.save()
+    assert current_axes()[0].name_en == "An axis written again"
+    axis.retired_at = timezone.now()
+    axis.save()
+    assert axis.pk not in [a.pk for a in current_axes()]
+    assert axis.pk in [a.pk for a in plan_axes()]  # its past values still have an axis
 
 
 def test_the_cached_plan_is_the_plans_order(focal_hn):

@@ -2,7 +2,8 @@
 
 Every chart is one <svg> element with its title and a font-family: no script, no style attribute, no
 external resource, so that it passes the pages' CSP and renders the same in WeasyPrint.
-Positions are computed here; the templates in templates/includes/*.svg only lay them out.
+Positions are computed and the markup written here, in Python: pages draw many charts, and
+templates spent most of a dashboard's time on their thousands of numbers (issue 13).
 
 Every chart also carries its figures as a table (`Chart.figures`): on a page, `{{ chart }}` shows
 the drawing followed by a "Show the figures" disclosure with that table (a <details> element: it

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
-from .base import Chart, Figures, Number, render_chart
+from .base import FONT, INK, INK_SOFT, LINE, PALETTE, Chart, Figures, Number, tenths
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,29 @@ def bar_chart(
             )
         )
     figures = Figures(title, (_("Figure"),), tuple((b.label, (b.text,)) for b in bars))
-    return render_chart(
-        "includes/bar_chart.svg",
-        {
-            "bars": bars,
-            "title": title,
-            "width": width,
-            "height": height,
-            "baseline": top + plot_height,
-            "label_y": height - 10,
-        },
-        figures,
-    )
+    svg = _svg(bars, title=title, width=width, height=height, baseline=top + plot_height)
+    return Chart(svg, figures)
+
+
+def _svg(bars: list[Bar], *, title: str, width: int, height: int, baseline: float) -> str:
+    esc = conditional_escape
+    baseline, label_y = tenths(baseline), height - 10
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{esc(title)}" font-family="{FONT}">\n'
+        f'  <title class="chart-title">{esc(title)}</title>\n'
+        f'  <line x1="8" y1="{baseline}" x2="{width - 8}" y2="{baseline}" stroke="{LINE}" '
+        'stroke-width="1"/>\n  '
+    ]
+    for bar in bars:
+        label, text, center = esc(bar.label), esc(bar.text), tenths(bar.center)
+        out.append(
+            f'<g>\n    <rect x="{tenths(bar.x)}" y="{tenths(bar.y)}" width="{tenths(bar.width)}" '
+            f'height="{tenths(bar.height)}" rx="3" fill="{PALETTE[0]}"><title>{label}: {text}'
+            f'</title></rect>\n    <text x="{center}" y="{tenths(bar.y)}" dy="-6" font-size="17" '
+            f'font-weight="600" fill="{INK}" text-anchor="middle">{text}</text>\n'
+            f'    <text x="{center}" y="{label_y}" font-size="16" fill="{INK_SOFT}" '
+            f'text-anchor="middle">{label}</text>\n  </g>'
+        )
+    out.append("\n</svg>\n")
+    return "".join(out)

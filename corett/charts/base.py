@@ -4,9 +4,10 @@ the SVG markup that carries them."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 FONT = "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif"
 INK, INK_SOFT, LINE, WASH = "#102a43", "#334e68", "#9aa7b5", "#f0f4f8"
@@ -57,9 +58,30 @@ class Chart(SafeString):
         return chart
 
     def __html__(self) -> str:
-        table = render_to_string("includes/chart_figures.html", {"figures": self.figures})
-        return SafeString(str(self) + table)
+        return SafeString(str(self) + figures_table(self.figures))
 
 
-def render_chart(template: str, context: dict, figures: Figures) -> Chart:
-    return Chart(render_to_string(template, context), figures)
+def figures_table(figures: Figures) -> str:
+    """The figures in a "Show the figures" disclosure: a table with a header per column and per
+    row."""
+    esc = conditional_escape
+    columns = "".join(
+        f'<th scope="col" class="num">{esc(column)}</th>' for column in figures.columns
+    )
+    rows = "".join(
+        f'\n        <tr><th scope="row">{esc(header)}</th>'
+        + "".join(f'<td class="num">{esc(cell)}</td>' for cell in cells)
+        + "</tr>"
+        for header, cells in figures.rows
+    )
+    return (
+        f'<details class="chart-figures">\n  <summary>{esc(_("Show the figures"))}</summary>\n'
+        f'  <div class="table-scroll">\n    <table>\n      <caption>{esc(figures.caption)}'
+        f"</caption>\n      <thead><tr><td></td>{columns}</tr></thead>\n      <tbody>{rows}\n"
+        "      </tbody>\n    </table>\n  </div>\n</details>\n"
+    )
+
+
+# Numbers in the markup as the templates' stringformat filter wrote them ("%.1f" % a Decimal goes
+# through float, as the filter did).
+tenths, whole = "%.1f".__mod__, "%.0f".__mod__

@@ -3,7 +3,9 @@ text at the right or just after the bar, the legend and the rendering of the row
 
 from dataclasses import dataclass
 
-from .base import FONT, INK, INK_SOFT, LINE, Chart, render_chart
+from django.utils.html import conditional_escape
+
+from .base import FONT, INK, INK_SOFT, LINE, Chart, tenths, whole
 
 CHAR = 0.6  # average glyph width in ems, generous so that labels fit whatever font is at hand
 
@@ -73,25 +75,63 @@ LABEL_FONT, TEXT_FONT, LEGEND_FONT = 15, 14, 14
 
 
 def render_rows(*, title, width, height, rows, figures, legend=(), axis=None) -> Chart:
-    return render_chart(
-        "includes/row_chart.svg",
-        {
-            "title": title,
-            "width": width,
-            "height": height,
-            "rows": rows,
-            "legend": legend,
-            "axis": axis,  # (x, top, bottom) of a baseline, or None
-            "font": FONT,
-            "ink": INK,
-            "ink_soft": INK_SOFT,
-            "line": LINE,
-            "label_font": LABEL_FONT,
-            "text_font": TEXT_FONT,
-            "legend_font": LEGEND_FONT,
-        },
-        figures,
-    )
+    """The rows as one <svg>: the legend, a baseline if `axis` is (x, top, bottom), then per row
+    its label, the band behind its bar, the bar's segments, the target ticks and its text."""
+    esc = conditional_escape
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-rows" viewBox="0 0 {width} '
+        f'{whole(height)}" role="img" aria-label="{esc(title)}" font-family="{FONT}">\n'
+        f'  <title class="chart-title">{esc(title)}</title>\n  '
+    ]
+    for item in legend:
+        out.append(
+            f'<g>\n    <rect x="{tenths(item.x)}" y="6" width="14" height="14" rx="2" '
+            f'fill="{esc(item.colour)}"/>\n    <text x="{tenths(item.text_x)}" y="18" '
+            f'font-size="{LEGEND_FONT}" fill="{INK_SOFT}">{esc(item.label)}</text>\n  </g>'
+        )
+    out.append("\n  ")
+    if axis:
+        x, top, bottom = axis
+        out.append(
+            f'<line x1="{tenths(x)}" y1="{tenths(top)}" x2="{tenths(x)}" y2="{tenths(bottom)}" '
+            f'stroke="{LINE}" stroke-width="1"/>'
+        )
+    out.append("\n  ")
+    for row in rows:
+        out.append("<g>\n    ")
+        if row.shown:
+            out.append(
+                f'<text x="{tenths(row.label_x)}" y="{tenths(row.label_y)}" '
+                f'font-size="{LABEL_FONT}" fill="{INK}" text-anchor="{esc(row.label_anchor)}">'
+                f"<title>{esc(row.label)}</title>{esc(row.shown)}</text>"
+            )
+        out.append("\n    ")
+        if row.band:
+            out.append(
+                f'<rect x="{tenths(row.band.x)}" y="{tenths(row.band_y)}" '
+                f'width="{tenths(row.band.width)}" height="{tenths(row.band_height)}" '
+                f'fill="{esc(row.band.colour)}" stroke="{LINE}" stroke-width="0.5"/>'
+            )
+        out.append("\n    ")
+        out.extend(
+            f'<rect x="{tenths(segment.x)}" y="{tenths(row.bar_y)}" '
+            f'width="{tenths(segment.width)}" height="{tenths(row.bar_height)}" '
+            f'fill="{esc(segment.colour)}"><title>{esc(segment.text)}</title></rect>'
+            for segment in row.segments
+        )
+        out.append("\n    ")
+        out.extend(
+            f'<line x1="{tenths(mark)}" y1="{tenths(row.band_y)}" x2="{tenths(mark)}" '
+            f'y2="{tenths(row.band_bottom)}" stroke="{INK}" stroke-width="2.5"/>'
+            for mark in row.marks
+        )
+        out.append(
+            f'\n    <text x="{tenths(row.text_x)}" y="{tenths(row.text_y)}" '
+            f'font-size="{TEXT_FONT}" fill="{INK_SOFT}" text-anchor="{esc(row.text_anchor)}">'
+            f"{esc(row.text)}</text>\n  </g>"
+        )
+    out.append("\n</svg>\n")
+    return Chart("".join(out), figures)
 
 
 def labelled_row(*, label, text, y, width, side, bar, segments, text_at_end=None, **extra) -> Row:

@@ -11,6 +11,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from corett.widgets import LongSelect
 from strategy.models import Axis, Frequency
 
 from ..periods.models import Period
@@ -76,18 +77,20 @@ class ChoicesMixin:
 class MatrixFilter(ChoicesMixin, django_filters.FilterSet):
     period_fields = ("period",)
 
-    period = PeriodFilter(label=_("Period"), empty_label=None)
+    period = PeriodFilter(label=_("Period"), empty_label=None, widget=LongSelect)
     axis = django_filters.ModelChoiceFilter(
         queryset=Axis.objects.current(),
         to_field_name="number",
         field_name="indicator__goal__activity__objective__axis",
         label=_("Axis"),
         empty_label=_("All axes"),
+        widget=LongSelect,
     )
     state = django_filters.ChoiceFilter(
         choices=CellState.choices,
         label=_("State"),
         empty_label=_("All states"),
+        widget=LongSelect,
         method="filter_state",
     )
 
@@ -127,6 +130,7 @@ class TrackingFilter(ChoicesMixin, django_filters.FilterSet):
         choices=Frequency.choices,
         label=_("Reporting frequency"),
         empty_label=None,
+        widget=LongSelect,
     )
     axis = django_filters.ModelChoiceFilter(
         queryset=Axis.objects.current(),
@@ -134,9 +138,10 @@ class TrackingFilter(ChoicesMixin, django_filters.FilterSet):
         field_name="indicator__goal__activity__objective__axis",
         label=_("Axis"),
         empty_label=_("All axes"),
+        widget=LongSelect,
     )
-    first = PeriodFilter(label=_("From"), empty_label=_("The first period"))
-    last = PeriodFilter(label=_("To"), empty_label=_("The current period"))
+    first = PeriodFilter(label=_("From"), empty_label=_("The first period"), widget=LongSelect)
+    last = PeriodFilter(label=_("To"), empty_label=_("The current period"), widget=LongSelect)
 
     class Meta:
         model = Value

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from corett.editing import VersionForm
+from corett.widgets import LongSelect
 from strategy.models import Country
 
 from ..periods.models import Period
@@ -65,6 +66,7 @@ class QueueFilterForm(forms.Form):
         label=gettext_lazy("Period"),
         empty_label=gettext_lazy("All periods"),
         to_field_name="code",
+        widget=LongSelect,
     )
     country = forms.ModelChoiceField(
         Country.objects.all(),
@@ -72,6 +74,7 @@ class QueueFilterForm(forms.Form):
         label=gettext_lazy("Country"),
         empty_label=gettext_lazy("All countries"),
         to_field_name="code",
+        widget=LongSelect,
     )
 
 

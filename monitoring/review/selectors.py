@@ -8,10 +8,12 @@ RELATED = ("indicator", "country", "period")
 
 
 def queue(*, period=None, country=None):
-    """The submitted values, oldest submission first, of a period and a country if given."""
+    """The submitted values, oldest submission first, of a period and a country if given; without
+    their breakdowns, which the queue does not show (decoding them took a tenth of its time)."""
     values = (
         Value.objects.filter(status=Status.SUBMITTED)
         .select_related(*RELATED)
+        .defer("disaggregation")
         .order_by("submitted_at", "pk")
     )
     if period:

@@ -20,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from corett.charts import format_number
@@ -105,6 +107,24 @@ def breakdown_rows(breakdown: dict) -> list[BreakdownRow]:
         cells = [(labels.get(c, c), value_text(Kind.COUNT, count)) for c, count in counts]
         rows.append(BreakdownRow(str(dimension.label) if dimension else key, cells))
     return rows
+
+
+def breakdown_list(rows: list[BreakdownRow]) -> SafeString:
+    """The dashboards' breakdown: a description list, a dimension and its counts per item; ""
+    without rows. Written directly, as a country's dashboard shows one per value (the template it
+    replaces is kept in tests/test_dashboards.py, which compares them)."""
+    if not rows:
+        return SafeString("")
+    items = "".join(
+        f"\n  <div><dt>{escape(dimension)}</dt><dd>"
+        + "".join(
+            f'<span class="cell">{escape(label)}: <strong>{escape(count)}</strong></span>'
+            for label, count in cells
+        )
+        + "</dd></div>\n"
+        for dimension, cells in rows
+    )
+    return mark_safe(f'<dl class="breakdown">{items}</dl>\n')  # every text above escaped
 
 
 def describe(value) -> str:

@@ -133,6 +133,8 @@ class Value(models.Model):
             ),
             # Whether any demonstration figure exists, asked (cached) by every page's banner.
             models.Index(fields=["is_demo"], condition=Q(is_demo=True), name="value_demo"),
+            # The values to follow up, listed on the secretariat's queue: a few among all.
+            models.Index(fields=["follow_up"], condition=Q(follow_up=True), name="value_follow_up"),
         ]
 
     def __str__(self):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from corett import access
 from strategy.models import Axis, Indicator
+from strategy.selectors import plan_axes
 
 from ...periods.models import Period
 from ...values.formatting import value_text
@@ -119,7 +120,7 @@ def indicators_for(*, frequency: str, axis: Axis | None = None, also=()) -> list
     ).annotate(axis_ref=F(AXIS_PATH))
     if axis is not None:
         indicators = indicators.filter(axis_ref=axis.pk)
-    axes = Axis.objects.in_bulk()
+    axes = {axis.pk: axis for axis in plan_axes()}
     indicators = list(indicators)
     for indicator in indicators:
         indicator.plan_axis = axes.get(indicator.axis_ref)

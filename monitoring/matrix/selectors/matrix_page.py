@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
 from strategy.models import Axis, Country, Indicator
+from strategy.selectors import plan_axes
 
 from ...periods.models import Period
 from ...values.models import Status
@@ -60,7 +61,7 @@ def matrix_page(
         with_state = _with_state(visible, state, len(countries))
         rows = [row for row in selected if with_state(row[0])]
     current = Paginator(rows, per_page).get_page(page)
-    axes = Axis.objects.in_bulk()
+    axes = {axis.pk: axis for axis in plan_axes()}
     indicators = Indicator.objects.in_bulk([pk for pk, _axis in current])
     for pk, axis_id in current:
         indicators[pk].plan_axis = axes.get(axis_id)

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from strategy.models import Axis, Country
+from strategy.models import Country
+from strategy.selectors import current_axes
 
 from ...periods.models import Period
 from ...populations.rates import country_group_rates, victim_rates
 from ...values.breakdowns import value_breakdowns
-from ...values.formatting import breakdown_rows
+from ...values.formatting import breakdown_list, breakdown_rows
 from .. import selectors
 
 ISO_CODE = re.compile(r"[A-Za-z]{2}")
@@ -53,7 +54,7 @@ def _render(request, template, form, context):
 def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.chosen()
-    axes = list(Axis.objects.current())
+    axes = current_axes()
     countries = selectors.in_chart_order(Country.objects.all())
     victims = selectors.victims_series(countries)
     context = {
@@ -91,7 +92,9 @@ def dashboard(request):
             "regional_qualifications": [(axis, regional.get(axis.pk)) for axis in axes],
             "qualification_grid": selectors.qualification_grid(qualifications, axes, countries),
             "narratives": selectors.validated_narratives(period),
-            "breakdown": selectors.regional_breakdown(victims.values, period, request.user),
+            "breakdown": breakdown_list(
+                selectors.regional_breakdown(victims.values, period, request.user)
+            ),
         }
     return _render(request, "monitoring/dashboard/regional.html", form, context)
 
@@ -102,7 +105,7 @@ def country_dashboard(request, code):
     country = get_object_or_404(Country, code=code.upper())
     form = PeriodForm(request.GET or None)
     period = form.chosen()
-    axes = list(Axis.objects.current())
+    axes = current_axes()
     victims = selectors.victims_series([country], country=country)
     rates = victim_rates(victims.periods, victims.rows)
     context = {
@@ -144,4 +147,4 @@ def country_dashboard(request, code):
 
 def _with_breakdowns(values, user) -> list[tuple]:
     shown = value_breakdowns(values, user)
-    return [(v, breakdown_rows(shown[v.pk])) for v in values]
+    return [(v, breakdown_list(breakdown_rows(shown[v.pk]))) for v in values]

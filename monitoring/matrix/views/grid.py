@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from strategy.models import Axis, Country, Frequency, Indicator
+from strategy.selectors import current_axes
 
 from ...periods.models import Period
 from .. import selectors
@@ -67,7 +68,7 @@ def _axis_tabs(kept: dict, chosen: Axis | None) -> list[tuple[Axis | None, str, 
     """(axis, address, is the one shown) of each axis, and first of all the axes (None),
     keeping the period and the state."""
     tabs = [(None, _query(kept), chosen is None)]
-    for axis in Axis.objects.current():
+    for axis in current_axes():
         tabs.append((axis, _query(kept | {"axis": axis}), axis == chosen))
     return tabs
 
