@@ -139,7 +139,11 @@ def html_to_pdf(html: str, *, fetcher: StaticFilesOnly | None = None, styled=Fal
         ).render(stylesheets=stylesheets, font_config=fonts)
         # Tagged PDF (PDF/UA-1): structure tree, language, title and reading order for screen
         # readers.
-        return Rendered(pdf=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages))
+        rendered = Rendered(
+            pdf=document.write_pdf(pdf_variant="pdf/ua-1"), pages=len(document.pages)
+        )
+        del document  # garbage before the collector runs again, or its first pass would keep it
+    return rendered
 
 
 def render_document(template: str, context: dict) -> Rendered:
