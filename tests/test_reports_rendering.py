@@ -3,6 +3,7 @@ else: not other files (file:///etc/passwd), not the network (http, https), not r
 when user-entered text tries to point at them. Checked by reading the PDF back, and by a local web
 server that counts the requests it gets."""
 
+import gc
 import http.server
 import io
 import logging
@@ -203,3 +204,23 @@ def test_reports_are_tagged_pdf_that_screen_readers_can_follow(language, tmp_pat
     path.write_bytes(pdf)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+
+
+def test_the_garbage_collector_is_on_again_after_a_report_even_a_failed_one():
+    assert gc.isenabled()
+    rendering.html_to_pdf("<!doctype html><title>t</title><p>uno</p>")
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), rendering.garbage_collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("the layout failed")
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_someone_else_stays_off():
+    gc.disable()
+    try:
+        with rendering.garbage_collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
