@@ -52,11 +52,13 @@ class QueryLanguageMiddleware:
 
 @receiver(user_logged_in, dispatch_uid="corett_session_signed_in_at")
 def _note_sign_in(sender, request, user, **kwargs):
-    """A sign-in starts the session's absolute lifetime, and always asks for a fresh second factor
-    (Django keeps the session's data when the same user signs in again)."""
+    """A sign-in starts the session's absolute lifetime (and saves it: a renewal), and always asks
+    for a fresh second factor (Django keeps the session's data when the same user signs in again).
+    """
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
+    now = int(time.time())
+    request.session[SIGNED_IN_AT_SESSION_KEY] = request.session[RENEWED_AT_SESSION_KEY] = now
     if getattr(user, "otp_device", None) is None:
         request.session.pop(DEVICE_ID_SESSION_KEY, None)
 
