@@ -57,7 +57,7 @@ class Command(BaseCommand):
             raise CommandError(f"no period {options['period']}: run load_strategy first")
         self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         self.seed(period)
-        scopes = [*Country.objects.order_by("code"), None]
+        scopes = services.report_scopes()  # in the order a closed period's set is sent
         with tempfile.TemporaryDirectory(prefix="bench-reports-") as root:
             settings.REPORTS_ROOT = Path(root)
             self.sequential(period, scopes, options["language"])

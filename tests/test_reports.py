@@ -490,6 +490,8 @@ def test_when_a_period_closes_every_country_and_the_region_get_their_reports():
         (period.pk, True, None)
     }
     assert {r.language for r in created} == {"es", "en"}
+    spanish = [r.country_id for r in sorted(created, key=lambda r: r.pk) if r.language == "es"]
+    assert spanish[0] is None  # the regional report first: the longest, the most read
     assert services.reports_for_closed_periods(today=today) == []  # once per period
 
 

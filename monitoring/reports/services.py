@@ -8,8 +8,8 @@
   atomically; idempotent, so that a message delivered twice does no harm.
 - `reports_sweep` (Celery beat, every minute): sends requests never sent, and those whose worker
   died; gives up with the reason after settings.REPORTS_MAX_ATTEMPTS attempts.
-- `reports_for_closed_periods` (Celery beat, daily): when a period closes, every country's report
-  and the regional one, in each language of settings.REPORTS_SCHEDULE_LANGUAGES.
+- `reports_for_closed_periods` (Celery beat, daily): when a period closes, the regional report and
+  every country's (`report_scopes`), in each language of settings.REPORTS_SCHEDULE_LANGUAGES.
 
 With no broker (CELERY_TASK_ALWAYS_EAGER, `make run`) the task runs in-process when dispatched,
 so the file is there as soon as the request is saved.
@@ -187,12 +187,19 @@ def periods_just_closed(today: datetime.date):
     return Period.objects.filter(closed).order_by("starts_on")
 
 
+def report_scopes() -> list[Country | None]:
+    """A period's set of reports, in the order they are sent to the workers: the regional one
+    first, the most read and the longest to render (about three countries' time), so that workers
+    sharing the countries' reports after it finish the set together; then each country's."""
+    return [None, *Country.objects.order_by("code")]
+
+
 def reports_for_closed_periods(*, today: datetime.date | None = None) -> list[ReportRequest]:
     """Every country's report and the regional one for each period just closed that has no
     scheduled set yet, in each scheduled language; sent to the workers once committed."""
     today = today or timezone.localdate()
     created = []
-    countries = [*Country.objects.order_by("code"), None]
+    countries = report_scopes()
     for period in periods_just_closed(today):
         if ReportRequest.objects.filter(period=period, scheduled=True).exists():
             continue
