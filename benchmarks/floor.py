@@ -31,6 +31,7 @@ import random
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import standalone  # noqa: E402 - a sibling module: benchmarks/ is on the path
@@ -43,7 +44,7 @@ standalone.setup(
 )
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import cache, caches  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
@@ -320,9 +321,23 @@ def timed(client: Client, req: Req) -> tuple[float, float, object, bytes]:
         return wall, cpu, response, content
 
     if req.writes:
-        with rolled_back():
+        with rolled_back(), session_restored(client):
             return once()
     return once()
+
+
+@contextmanager
+def session_restored(client: Client):
+    """The client's session as it was, in the cache too (the rollback restores the database's
+    copy): an upload's preview token, kept in the session, would otherwise push the set-up's out."""
+    store = client.session
+    key = getattr(store, "cache_key", None)  # sessions read from the cache (CACHE_URL set)
+    kept = caches[settings.SESSION_CACHE_ALIAS].get(key) if key else None
+    try:
+        yield
+    finally:
+        if kept is not None:
+            caches[settings.SESSION_CACHE_ALIAS].set(key, kept, store.get_expiry_age())
 
 
 def measured(clients: dict, reqs: list[Req], runs: int) -> list[dict]:
