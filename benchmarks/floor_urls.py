@@ -1,7 +1,8 @@
 """The benchmark's own URLconf (benchmarks/floor.py sets ROOT_URLCONF to it): the project's URLs
 and one more, the floor, a trivial page that goes through everything every page goes through —
 the whole middleware stack (the session read, and renewed once a minute; CSRF, CSP, the language
-from the path, the signed-in user and their second factor) — and does nothing else. Never part of the portal's own URLs."""
+from the path, the signed-in user and their second factor) — and does nothing else. Never part of
+the portal's own URLs."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
