@@ -26,11 +26,7 @@ def test_the_apps_modules_are_all_read():
 
 
 def test_no_module_is_over_the_limit():
-    over = {
-        name: lines
-        for name, lines in application_modules().items()
-        if lines > LIMIT
-    }
+    over = {name: lines for name, lines in application_modules().items() if lines > LIMIT}
     assert not over, f"over {LIMIT} lines, split each by what it holds: {over}"
 
 

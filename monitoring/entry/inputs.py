@@ -168,8 +168,10 @@ def _breakdown(form) -> str:
         )
     summary = _per_language(
         ("summary", *(dimension.key for dimension, _names in form.dimensions)),
-        lambda: _("Breakdown by %(dimensions)s")
-        % {"dimensions": ", ".join(str(dimension.label) for dimension, _n in form.dimensions)},
+        lambda: (
+            _("Breakdown by %(dimensions)s")
+            % {"dimensions": ", ".join(str(dimension.label) for dimension, _n in form.dimensions)}
+        ),
     )
     if figures:
         count = ngettext("%(count)s figure", "%(count)s figures", figures) % {"count": figures}

@@ -41,7 +41,7 @@ class Labels:
         self._periods = {}
 
     def in_period(self, code: str) -> str:
-        """"In 2026-Q3": every row shows the same period before."""
+        """The period before, as every row shows it: "In 2026-Q3"."""
         if code not in self._periods:
             self._periods[code] = esc(_("In %(period)s") % {"period": code})
         return self._periods[code]

@@ -60,7 +60,7 @@ def queue_row(value, labels: Labels, ticked) -> SafeString:
             checks += f' <span class="meta">{_short(value.comment, 160)}</span>'
     if value.follow_up:
         checks += f' <span class="tag">{labels.follow_up}</span>'
-    row = "<tr class=\"is-late\">" if value.late else "<tr>"
+    row = '<tr class="is-late">' if value.late else "<tr>"
     checked = " checked" if pk in ticked else ""
     return mark_safe(  # every value above went through escape()
         f'{row}<td><input type="checkbox" name="value" value="{pk}:{value.version}" '
