@@ -5,16 +5,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-
-def _attrs(attrs: dict) -> str:
-    """The attributes as django/forms/widgets/attrs.html writes them: True bare, False left out."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
+from .html import attributes
 
 
 class LongSelect(forms.Select):
@@ -24,13 +15,13 @@ class LongSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        out = [f'<select name="{conditional_escape(widget["name"])}"{attributes(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             out.extend(
                 f'\n  <option value="{conditional_escape(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(localize(option['label']))}</option>\n"
+                f"{attributes(option['attrs'])}>{conditional_escape(localize(option['label']))}</option>\n"
                 for option in options
             )
             if group_name:

@@ -10,8 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from corett.html import esc
+
 from ..values.models import Status
-from .inputs import esc
 
 
 class Labels:
