@@ -8,6 +8,10 @@ def esc(value) -> str:
     """Escaped for HTML text and attribute values, markup already safe left as it is: Django's
     conditional_escape() without its lazy string check, which costs more than the escaping at a
     thousand inputs."""
+    if type(value) is str:  # plain text (not SafeString, a subclass), the common case
+        return escape(value, quote=True)
+    if type(value) is int:
+        return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape("" if value is None else str(value), quote=True)

@@ -75,8 +75,9 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
             .values_list("pk", flat=True)
         )
         indicators = [i for i in indicators if i.goal_id is not None or i.pk in reported]
-    values = Value.objects.filter(country=country, period=period, indicator__in=indicators)
-    values = {value.indicator_id: value for value in values}
+    # Read by country and period alone, each picked by its indicator: a plan of hundreds of
+    # indicators would otherwise write each query's IN list of them all, and parse it.
+    values = _by_indicator(Value.objects.filter(country=country, period=period))
     previous = (
         Period.objects.filter(kind=period.kind, starts_on__lt=period.starts_on)
         .order_by("-starts_on")
@@ -84,11 +85,11 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
     )
     last = {}
     if previous is not None:
-        earlier = Value.objects.filter(country=country, period=previous, indicator__in=indicators)
-        last = {value.indicator_id: value for value in access.values_visible_to(user, earlier)}
+        earlier = Value.objects.filter(country=country, period=previous)
+        last = _by_indicator(access.values_visible_to(user, earlier))
     targets, regional_targets = {}, {}
     scope = Q(country__isnull=True) if country is None else Q(country=country) | Q(country=None)
-    for target in Target.objects.filter(scope, period=period, indicator__in=indicators):
+    for target in Target.objects.filter(scope, period=period):
         (regional_targets if target.country_id is None else targets)[target.indicator_id] = target
     writable = period.state in WRITABLE
     rows = []
@@ -111,3 +112,7 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
             row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
         rows.append(row)
     return rows
+
+
+def _by_indicator(rows) -> dict:
+    return {row.indicator_id: row for row in rows}

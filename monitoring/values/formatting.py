@@ -16,12 +16,14 @@ it was typed ("12", not "12.00"), and a spreadsheet cell holds it as a number (a
 counts and yes/no), so that a file can be summed and imported back.
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from corett.charts import format_number
@@ -36,7 +38,7 @@ def number_text(number) -> str:
     """A plain number as people read it: "1,234", "12.5"; "—" for none."""
     if number is None or number == "":
         return MISSING
-    return format_number(Decimal(str(number)))
+    return format_number(number if type(number) is int else Decimal(str(number)))
 
 
 def rate_text(rate) -> str:
@@ -93,19 +95,27 @@ _CATEGORY_AT = {
 }
 
 
+@functools.cache
+def _translated(key: str, language: str) -> tuple[str, dict[str, str]]:
+    """A dimension's label and its categories' in `language`, the active one: pages show a
+    breakdown per value, and each lazy label would look its translation up again."""
+    dimension = DIMENSIONS[key]
+    return str(dimension.label), {c: str(label) for c, label in dimension.categories.items()}
+
+
 def breakdown_rows(breakdown: dict) -> list[BreakdownRow]:
     """A value's breakdown as people read it, dimension by dimension and category by category in
     their own order (a key the plan no longer has comes last, by its key); each count as
     value_text shows it ("1,234", or "<5" for a protected cell)."""
     rows = []
     last = len(_DIMENSION_AT)
+    language = get_language()
     for key in sorted(breakdown, key=lambda key: _DIMENSION_AT.get(key, last)):
-        dimension = DIMENSIONS.get(key)
-        labels = dimension.categories if dimension else {}
+        label, labels = _translated(key, language) if key in DIMENSIONS else (key, {})
         at = _CATEGORY_AT.get(key, {})
         counts = sorted(breakdown[key].items(), key=lambda item: at.get(item[0], len(at)))
         cells = [(labels.get(c, c), value_text(Kind.COUNT, count)) for c, count in counts]
-        rows.append(BreakdownRow(str(dimension.label) if dimension else key, cells))
+        rows.append(BreakdownRow(label, cells))
     return rows
 
 
