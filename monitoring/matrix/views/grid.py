@@ -136,8 +136,9 @@ def _e(text) -> str:
 
 
 def _write_matrix_cells(grid: selectors.Matrix) -> None:
-    """Each cell: its state as a class (the colour), an icon and a text for screen readers (never
-    colour alone), the value, and a link to the value and its history."""
+    """Each row: the indicator, then each cell: its state as a class (the colour), an icon and a
+    text for screen readers (never colour alone), the value, and a link to the value and its
+    history; last the region's figure (_regional_cell)."""
     labels = {state: str(label) for state, label in CellState.choices}
     late = _("submitted late")
     empty = {
@@ -147,13 +148,17 @@ def _write_matrix_cells(grid: selectors.Matrix) -> None:
         )
         for dimmed in (False, True)
     }
+    words = _RegionalWords()
     for group in grid.groups:
         for row in group.rows:
+            cells = "".join(
+                _matrix_cell(cell, labels, late) if cell.value_id else empty[cell.dimmed]
+                for cell in row.cells
+            )
             row.html = mark_safe(
-                "".join(
-                    _matrix_cell(cell, labels, late) if cell.value_id else empty[cell.dimmed]
-                    for cell in row.cells
-                )
+                f'<tr>\n      <th scope="row"><span class="code">{_e(row.indicator.code)}</span> '
+                f"{_e(row.indicator.name)}</th>\n      {cells}\n      "
+                f"{_regional_cell(row.regional, words)}\n    </tr>"
             )
 
 
@@ -171,6 +176,44 @@ def _matrix_cell(cell: selectors.Cell, labels: dict, late: str) -> str:
         f'<td class="cell state-{cell.state}{dimmed}" title="{_e(title)}">'
         f'<a href="{_e(cell.url)}">{ICON} {_e(cell.shown)}'
         f'<span class="visually-hidden"> ({_e(hidden)})</span></a>{mark}</td>'
+    )
+
+
+class _RegionalWords:
+    """The regional column's fixed words, translated once per page."""
+
+    def __init__(self):
+        self.sum = _e(_("Sum of the validated values of the countries"))
+        self.for_region = _e(_("reported for the region"))
+
+
+def _regional_cell(regional: selectors.Regional, words: _RegionalWords) -> str:
+    """The region's figure: the sum of the countries' validated counts, or how many countries
+    reported (and answered yes) where figures cannot be added up; a figure reported for the
+    region as such beside it."""
+    total = reporting = reported = ""
+    if regional.is_sum:
+        total = f'<span class="regional-sum" title="{words.sum}">Σ {_e(regional.shown)}</span>'
+    if regional.is_sum or regional.kind != Indicator.Kind.COUNT and not regional.cell:
+        text = ngettext(
+            "%(reporting)s of %(countries)s country",
+            "%(reporting)s of %(countries)s countries",
+            regional.reporting,
+        ) % {"reporting": regional.reporting, "countries": regional.countries}
+        if regional.kind == Indicator.Kind.YES_NO and regional.reporting:
+            yes = ngettext("%(yes)s yes", "%(yes)s yes", regional.yes) % {"yes": regional.yes}
+            text = f"{text} · {yes}"
+        reporting = f'<small class="reporting">{_e(text)}</small>'
+    if cell := regional.cell:
+        shown = f'<span class="state-icon" aria-hidden="true"></span> {_e(cell.shown)}'
+        shown += (
+            f'<span class="visually-hidden"> ({words.for_region}, {_e(cell.state_label)})</span>'
+        )
+        if cell.url:
+            shown = f'<a href="{_e(cell.url)}">{shown}</a>'
+        reported = f'<span class="reported-for-region state-{_e(cell.state)}">{shown}</span>'
+    return (
+        f'<td class="cell regional">{total}\n        {reporting}\n        {reported}\n      </td>'
     )
 
 
