@@ -1,5 +1,8 @@
 from django import template
 from django.urls import translate_url
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from corett.access import person_shown_to
 
@@ -27,3 +30,14 @@ def shown_to(person, viewer) -> str:
 def paragraphs(text: str) -> list[str]:
     """Splits a text on blank lines, for content stored as plain paragraphs."""
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+@register.filter
+def rating(qualification) -> SafeString:
+    """{{ q|rating }}: a qualification's rating as the dashboards' badge, or that there is none
+    yet. A filter, not an include: the regional dashboard shows one per country and axis."""
+    if not qualification:
+        none = escape(_("not qualified yet"))
+        return mark_safe(f'<span class="rating rating-none">{none}</span>')
+    shown = escape(qualification.get_rating_display())
+    return mark_safe(f'<span class="rating rating-{escape(qualification.rating)}">{shown}</span>')
