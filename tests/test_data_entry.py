@@ -479,6 +479,25 @@ def test_rows_left_untouched_do_not_overwrite_changes_made_meanwhile(client, foc
     assert entered().get(indicator__code=WORKSHOPS).number == 5
 
 
+def test_after_a_failed_save_untouched_rows_show_what_is_stored_now(client, focal_hn, secretariat):
+    """Only the rows typed in are read as forms: a row posted back as it was shown is shown as
+    stored, with the version it now has, so that saving again does not find it stale."""
+    save(focal_hn, CAMPAIGNS, 3)
+    client = signed_in(client, focal_hn)
+    page = client.get(url("HN"))
+    save(secretariat, CAMPAIGNS, 9, version=entered().get().version)
+    response = post(client, {f"{prefix(WORKSHOPS)}-number": "five"}, page=page)
+    assert response.status_code == 200
+    again = form_data(response)
+    assert again[f"{prefix(CAMPAIGNS)}-number"] == "9"
+    assert again[f"{prefix(CAMPAIGNS)}-version"] == str(entered().get().version)
+    assert again[f"{prefix(WORKSHOPS)}-number"] == "five"  # what was typed, beside its error
+    fixed = post(client, {f"{prefix(WORKSHOPS)}-number": "5"}, page=response)
+    assert fixed.status_code == 302
+    assert entered().get(indicator__code=CAMPAIGNS).number == 9
+    assert entered().get(indicator__code=WORKSHOPS).number == 5
+
+
 # --- Submitting, returned and validated values ------------------------------------------------
 
 

@@ -4,9 +4,9 @@ a row as first shown, read by monitoring.entry.inputs like an unbound form.
 
 A Django form deep-copies its declared fields when it is made; at the deadline's shape a page has
 a hundred rows and over a thousand inputs, and building a form per row was most of the page's
-time (issue 13). The rows that came with a POST still get their ValueRowForm (validation, errors
-beside the fields, what was typed kept); every other row is shown from plain data, with the same
-names, ids, labels, attributes, values and digest.
+time (issue 13). The rows a person typed in (`typed_in`) get their ValueRowForm on a POST
+(validation, errors beside the fields, what was typed kept); every other row is shown from plain
+data, with the same names, ids, labels, attributes, values and digest.
 """
 
 import hashlib
@@ -135,6 +135,17 @@ def row_initial(indicator: Indicator, value: Value | None, value_field: str) -> 
         for category, count in counts.items():
             initial[f"{key}__{category}"] = str(count)
     return initial
+
+
+def typed_in(data, files, prefix: str, names: list[str]) -> bool:
+    """Did the person type in this posted row (or form), or choose a file? Read from the raw
+    input, before any validation: a page posts every row, and most come back as they were shown;
+    those are left alone without being validated (a tampered digest differs, so its row is
+    validated and refused)."""
+    if files and files.get(f"{prefix}-evidence"):
+        return True
+    now = digest([typed(data.get(f"{prefix}-{name}")) for name in names])
+    return data.get(f"{prefix}-seen") != now
 
 
 def with_tracking(initial: dict, names: list[str], version: int) -> dict:
