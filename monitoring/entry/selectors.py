@@ -78,11 +78,7 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
     # Read by country and period alone, each picked by its indicator: a plan of hundreds of
     # indicators would otherwise write each query's IN list of them all, and parse it.
     values = _by_indicator(Value.objects.filter(country=country, period=period))
-    previous = (
-        Period.objects.filter(kind=period.kind, starts_on__lt=period.starts_on)
-        .order_by("-starts_on")
-        .first()
-    )
+    previous = period.previous
     last = {}
     if previous is not None:
         earlier = Value.objects.filter(country=country, period=previous)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Axis, Country, Frequency, Indicator
@@ -73,6 +74,16 @@ class Period(models.Model):
     @property
     def state(self) -> str:
         return self.state_on(timezone.localdate())
+
+    @cached_property
+    def previous(self) -> "Period | None":
+        """The period before, of the same kind (its values are "last period's"): read once per
+        instance, as a page or a save asks for every row."""
+        return (
+            Period.objects.filter(kind=self.kind, starts_on__lt=self.starts_on)
+            .order_by("-starts_on")
+            .first()
+        )
 
 
 class Target(models.Model):

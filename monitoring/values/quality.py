@@ -65,18 +65,10 @@ def unusual(indicator: Indicator, number: Decimal | None, previous: Decimal | No
     return previous == 0 or change * 100 > previous * indicator.change_tolerance
 
 
-def previous_period(period: Period) -> Period | None:
-    return (
-        Period.objects.filter(kind=period.kind, starts_on__lt=period.starts_on)
-        .order_by("-starts_on")
-        .first()
-    )
-
-
 def previous_numbers(period: Period, indicator_ids, country_ids) -> dict:
     """{(indicator id, country id): number} of the previous period, for many cells at once (the
     import): two queries whatever their number."""
-    before = previous_period(period)
+    before = period.previous
     if before is None:
         return {}
     rows = Value.objects.filter(
