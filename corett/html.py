@@ -1,7 +1,10 @@
 """HTML written in Python, where a template per element costs more than the page's own work (the
 data-entry page's thousand inputs, long selects): escaping and attributes, one way for all."""
 
+import re
 from html import escape
+
+_SPECIAL = re.compile("[&<>\"']")  # what escape() replaces: most texts have none
 
 
 def esc(value) -> str:
@@ -9,7 +12,7 @@ def esc(value) -> str:
     conditional_escape() without its lazy string check, which costs more than the escaping at a
     thousand inputs."""
     if type(value) is str:  # plain text (not SafeString, a subclass), the common case
-        return escape(value, quote=True)
+        return escape(value, quote=True) if _SPECIAL.search(value) else value
     if type(value) is int:
         return str(value)
     if hasattr(value, "__html__"):

@@ -137,7 +137,7 @@ def _value(form) -> str:
     return one.field(one.text(help_id), "entry-value")
 
 
-def _breakdown(form) -> str:
+def _breakdown(form, language: str) -> str:
     """Each dimension's cells in a fieldset, all of them in one <details>: closed unless the
     breakdown has an error or the person has just typed in it (the summary counts the figures)."""
     if not form.dimensions:
@@ -148,10 +148,10 @@ def _breakdown(form) -> str:
         if form.is_bound:
             cells, typed, opened = _cells_typed(form, names, opened)
         else:
-            cells, typed = _cells_shown(form, dimension, names)
+            cells, typed = _cells_shown(form, dimension, names, language)
         figures += typed
         legend = _per_language(
-            ("legend", dimension.key),
+            ("legend", dimension.key, language),
             lambda d=dimension: esc(_("Breakdown: %(dimension)s") % {"dimension": d.label}),
         )
         fieldsets.append(
@@ -159,7 +159,7 @@ def _breakdown(form) -> str:
             f'<legend>{legend}</legend><div class="entry-cells">{cells}</div></fieldset>'
         )
     summary = _per_language(
-        ("summary", *(dimension.key for dimension, _names in form.dimensions)),
+        ("summary", language, *(dimension.key for dimension, _names in form.dimensions)),
         lambda: (
             _("Breakdown by %(dimensions)s")
             % {"dimensions": ", ".join(str(dimension.label) for dimension, _n in form.dimensions)}
@@ -187,7 +187,7 @@ def _cells_typed(form, names: list[str], opened: bool) -> tuple[str, int, bool]:
     return "".join(cells), figures, opened
 
 
-def _cells_shown(form, dimension, names: list[str]) -> tuple[str, int]:
+def _cells_shown(form, dimension, names: list[str], language: str) -> tuple[str, int]:
     """A row's cells as stored, the markup _cells_typed writes without errors: each cell's label
     and attributes are the same on every row, made once per language (a page has a thousand
     cells); only the row's prefix and the stored figure change. (markup, figures)"""
@@ -204,7 +204,7 @@ def _cells_shown(form, dimension, names: list[str]) -> tuple[str, int]:
 
     prefix, initial = form.prefix, form.initial
     cells, figures = [], 0
-    for name, label, attrs in _per_language(("cells", dimension.key), make):
+    for name, label, attrs in _per_language(("cells", dimension.key, language), make):
         full = f"{prefix}-{name}"
         value = initial.get(name)
         if value in (None, ""):
@@ -223,9 +223,9 @@ _MADE: dict[tuple, object] = {}
 
 
 def _per_language(key: tuple, make):
-    """What make() returns, made once per key and language: words and markup that every row
-    repeats and that change only with the language (labels of the portal's own fields)."""
-    key = (*key, get_language())
+    """What make() returns, made once per key, which names the language: words and markup that
+    every row repeats and that change only with the language (labels of the portal's own
+    fields). The page asks for the language once (row_inputs), not once per cell."""
     made = _MADE.get(key)
     if made is None:
         made = _MADE[key] = make()
@@ -255,7 +255,7 @@ def row_inputs(form, *, evidence_name: str = "") -> SafeString:
     return mark_safe(  # every value above went through esc()
         '<div class="entry-inputs">'
         + _value(form)
-        + _breakdown(form)
+        + _breakdown(form, get_language())
         + comment.field(comment.textarea(), "entry-comment", optional)
         + evidence.field(file_input, "entry-evidence", optional, on_file)
         + _Input(form, "version").hidden()
