@@ -809,7 +809,7 @@ def test_cells_made_once_per_language_are_the_ones_written_one_by_one(lang):
     with translation.override(lang):
         for dimension, names in form.dimensions:
             markup, figures, _opened = inputs._cells_typed(form, names, False)
-            assert (markup, figures) == inputs._cells_shown(form, dimension, names)
+            assert (markup, figures) == inputs._cells_shown(form, dimension, names, lang)
             assert figures == 3 and 'value="&lt;2&gt;"' in markup
 
 
