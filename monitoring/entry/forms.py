@@ -205,23 +205,29 @@ class EntryForms:
         for row in rows:
             prefix = f"v{row.indicator.pk}"
             # A form only for the rows the person typed in: the others, posted back as they were
-            # shown or not posted at all, show as stored (a page posts a hundred rows, and a
-            # bound form each was a third of a save's time).
+            # shown or not posted at all, show as stored (form_to_show; a page posts a hundred
+            # rows, and a bound form each was a third of a save's time).
             if data is not None and _typed_in(data, files, prefix, row.indicator):
                 row.form = ValueRowForm(
                     data, files, prefix=prefix, indicator=row.indicator, value=row.value
-                )
-            elif row.editable:  # shown as stored: no form to build (monitoring.entry.fields)
-                row.form = RowShown(
-                    prefix=prefix,
-                    indicator=row.indicator,
-                    value=row.value,
-                    declared=ValueRowForm.base_fields,
                 )
         self.narrative_form = None
         if country is not None:
             posted = data is not None and "narrative-seen" in data
             self.narrative_form = NarrativeForm(data if posted else None, narrative=narrative)
+
+    @staticmethod
+    def form_to_show(row: Row):
+        """The row's form if the person typed in it; else, if it can be changed, its inputs as
+        stored (no form to build: monitoring.entry.fields), made only for a page shown."""
+        if row.form is None and row.editable:
+            row.form = RowShown(
+                prefix=f"v{row.indicator.pk}",
+                indicator=row.indicator,
+                value=row.value,
+                declared=ValueRowForm.base_fields,
+            )
+        return row.form
 
     def save(self, *, user, submit: bool) -> EntrySaved:
         """Hands every changed row and the narrative to the page's service (monitoring.entry.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from corett import access
 from strategy.models import Country, Indicator
@@ -21,24 +22,47 @@ REGION = "region"  # the country part of the URL for regional values
 WRITABLE = {Period.State.OPEN, Period.State.CLOSED}
 
 
+class Beside:
+    """What a row shows beside its inputs, read for all the rows at the first use: last period's
+    values and the targets. A save that succeeds goes back to the page without reading them."""
+
+    def __init__(self, user, country: Country | None, period: Period):
+        self.user, self.country, self.period = user, country, period
+
+    @cached_property
+    def last(self) -> dict:
+        """{indicator id: last period's value}, as this person may see them."""
+        previous = self.period.previous
+        if previous is None:
+            return {}
+        earlier = Value.objects.filter(country=self.country, period=previous)
+        return _by_indicator(access.values_visible_to(self.user, earlier))
+
+    @cached_property
+    def targets(self) -> tuple[dict, dict]:
+        """({indicator id: the country's target}, {indicator id: the regional target})."""
+        country = self.country
+        scope = Q(country__isnull=True) if country is None else Q(country=country) | Q(country=None)
+        own, regional = {}, {}
+        for target in Target.objects.filter(scope, period=self.period):
+            (regional if target.country_id is None else own)[target.indicator_id] = target
+        return own, regional
+
+
 @dataclass
 class Row:
     """One indicator of the page: what is stored, what was reported last period, the target."""
 
     indicator: Indicator
     value: Value | None
-    last: Value | None
-    target: object | None  # a Target, or None
-    target_is_regional: bool
+    beside: Beside
     writable: bool  # the period takes values and this person may enter them
     form: object = None  # a posted row's ValueRowForm, else its RowShown (entry.fields)
     conflict: Value | None = None
     failed: bool = False
     problems: list = field(default_factory=list)  # messages about the row, not about one input
     shown: str = ""  # the stored value as people read it
-    shown_last: str = ""
     previous: Period | None = None  # the period before, of the same kind
-    breakdown_shown: list = field(default_factory=list)  # [(dimension, [(category, count)])]
     evidence_name: str = ""
     shown_conflict: str = ""
     history_url: str = ""  # the value's page: history and review
@@ -62,10 +86,38 @@ class Row:
     def anchor(self) -> str:
         return f"indicator-{self.indicator.pk}"
 
+    @property
+    def last(self) -> Value | None:
+        return self.beside.last.get(self.indicator.pk)
+
+    @property
+    def shown_last(self) -> str:
+        return shown(self.last, self.indicator)
+
+    @property
+    def target(self):
+        """The country's target, else the regional one, else None."""
+        own, regional = self.beside.targets
+        return own.get(self.indicator.pk) or regional.get(self.indicator.pk)
+
+    @property
+    def target_is_regional(self) -> bool:
+        target = self.target
+        return target is not None and target.country_id is None
+
+    @property
+    def breakdown_shown(self) -> list:
+        """[(dimension, [(category, count)])] of a value that can no longer be changed here
+        (editable rows show their breakdown in the inputs)."""
+        if self.value is None or self.editable:
+            return []
+        return breakdown_rows(self.value.disaggregation)
+
 
 def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
-    """Every indicator to report in this period, in the plan's order, with the stored value, last
-    period's value and the target: a fixed number of queries."""
+    """Every indicator to report in this period, in the plan's order, with the stored value (last
+    period's value and the target read at their first use, for all the rows: Beside): a fixed
+    number of queries."""
     indicators = plan_indicators(period.kind)  # cached until the plan changes
     context = [indicator.pk for indicator in indicators if indicator.goal_id is None]
     if country is not None and context:  # indicators_to_report's, on the plan already read
@@ -78,33 +130,17 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
     # Read by country and period alone, each picked by its indicator: a plan of hundreds of
     # indicators would otherwise write each query's IN list of them all, and parse it.
     values = _by_indicator(Value.objects.filter(country=country, period=period))
+    beside = Beside(user, country, period)
     previous = period.previous
-    last = {}
-    if previous is not None:
-        earlier = Value.objects.filter(country=country, period=previous)
-        last = _by_indicator(access.values_visible_to(user, earlier))
-    targets, regional_targets = {}, {}
-    scope = Q(country__isnull=True) if country is None else Q(country=country) | Q(country=None)
-    for target in Target.objects.filter(scope, period=period):
-        (regional_targets if target.country_id is None else targets)[target.indicator_id] = target
     writable = period.state in WRITABLE
     rows = []
     for indicator in indicators:
-        target = targets.get(indicator.pk) or regional_targets.get(indicator.pk)
         row = Row(
-            indicator=indicator,
-            value=values.get(indicator.pk),
-            last=last.get(indicator.pk),
-            target=target,
-            target_is_regional=target is not None and target.country_id is None,
-            writable=writable,
+            indicator=indicator, value=values.get(indicator.pk), beside=beside, writable=writable
         )
         row.shown = shown(row.value, indicator)
-        row.shown_last = shown(row.last, indicator)
         row.previous = previous
         if row.value is not None:
-            if not row.editable:  # editable rows show their breakdown in the inputs
-                row.breakdown_shown = breakdown_rows(row.value.disaggregation)
             row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
         rows.append(row)
     return rows

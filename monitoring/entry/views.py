@@ -178,8 +178,9 @@ def _page_context(request, country, period, page, rows, narrative, errors) -> di
             row.history_url = history.format(row.value.pk)
         if row.conflict is not None:
             row.shown_conflict = shown(row.conflict, row.indicator)
-        if row.editable and row.form is not None:
-            row.inputs = inputs.row_inputs(row.form, evidence_name=row.evidence_name)
+        form = page.form_to_show(row)
+        if row.editable and form is not None:
+            row.inputs = inputs.row_inputs(form, evidence_name=row.evidence_name)
         row.html = row_html(row, labels)
     user = request.user
     others = [p for p in reportable_periods(timezone.localdate()) if p.pk != period.pk]
