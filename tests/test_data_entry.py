@@ -468,11 +468,18 @@ def test_a_value_created_meanwhile_is_not_overwritten(client, focal_hn, secretar
     assert entered().get().number == 9
 
 
-def test_rows_left_untouched_do_not_overwrite_changes_made_meanwhile(client, focal_hn, secretariat):
+def opened_before_a_change(client, focal_hn, secretariat):
+    """The focal point opens the page (signed in: the client, and the page); then the secretariat
+    changes a value of it, 3 → 9."""
     save(focal_hn, CAMPAIGNS, 3)
     client = signed_in(client, focal_hn)
     page = client.get(url("HN"))
     save(secretariat, CAMPAIGNS, 9, version=entered().get().version)
+    return client, page
+
+
+def test_rows_left_untouched_do_not_overwrite_changes_made_meanwhile(client, focal_hn, secretariat):
+    client, page = opened_before_a_change(client, focal_hn, secretariat)
     response = post(client, {f"{prefix(WORKSHOPS)}-number": "5"}, page=page)
     assert response.status_code == 302
     assert entered().get(indicator__code=CAMPAIGNS).number == 9
@@ -482,10 +489,7 @@ def test_rows_left_untouched_do_not_overwrite_changes_made_meanwhile(client, foc
 def test_after_a_failed_save_untouched_rows_show_what_is_stored_now(client, focal_hn, secretariat):
     """Only the rows typed in are read as forms: a row posted back as it was shown is shown as
     stored, with the version it now has, so that saving again does not find it stale."""
-    save(focal_hn, CAMPAIGNS, 3)
-    client = signed_in(client, focal_hn)
-    page = client.get(url("HN"))
-    save(secretariat, CAMPAIGNS, 9, version=entered().get().version)
+    client, page = opened_before_a_change(client, focal_hn, secretariat)
     response = post(client, {f"{prefix(WORKSHOPS)}-number": "five"}, page=page)
     assert response.status_code == 200
     again = form_data(response)
