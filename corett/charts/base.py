@@ -30,14 +30,13 @@ def format_number(value: Number | None) -> str:
     """1,080 or 12.5: grouped as in the region, decimals only where there are some."""
     if value is None:
         return "—"
-    if type(value) is int and -1000 < value < 1000:  # a breakdown's counts, most figures: at once
-        return str(value)
-    value = Decimal(str(value))
-    if value == value.to_integral_value():
-        if -1000 < value < 1000:  # no group to separate: the digits (most figures; pages show many)
-            return str(int(value))
-        return number_format(value, decimal_pos=0, force_grouping=True)
-    return number_format(value.normalize(), force_grouping=True)
+    if type(value) is not int:  # whole numbers (a breakdown's counts) need no Decimal
+        value = Decimal(str(value))
+        if value != value.to_integral_value():
+            return number_format(value.normalize(), force_grouping=True)
+    if -1000 < value < 1000:  # no group to separate: the digits (most figures; pages show many)
+        return str(int(value))
+    return number_format(value, decimal_pos=0, force_grouping=True)
 
 
 @dataclass(frozen=True)

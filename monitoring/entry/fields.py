@@ -123,6 +123,12 @@ def tracked(value_field: str, dimensions: list) -> list[str]:
     return [value_field, *(name for _dimension, names in dimensions for name in names), "comment"]
 
 
+def row_tracked(indicator: Indicator) -> list[str]:
+    """tracked() of an indicator's row."""
+    _fields, value_field, dimensions = row_fields(indicator)
+    return tracked(value_field, dimensions)
+
+
 def row_initial(indicator: Indicator, value: Value | None, value_field: str) -> dict:
     """What a row's inputs hold before anything is typed: the stored value, if any."""
     if value is None:
@@ -141,7 +147,9 @@ def typed_in(data, files, prefix: str, names: list[str]) -> bool:
     """Did the person type in this posted row (or form), or choose a file? Read from the raw
     input, before any validation: a page posts every row, and most come back as they were shown;
     those are left alone without being validated (a tampered digest differs, so its row is
-    validated and refused)."""
+    validated and refused). A row not posted (read-only) was not typed in."""
+    if f"{prefix}-seen" not in data:
+        return False
     if files and files.get(f"{prefix}-evidence"):
         return True
     now = digest([typed(data.get(f"{prefix}-{name}")) for name in names])

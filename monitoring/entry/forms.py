@@ -29,6 +29,7 @@ from .fields import (
     digest,
     row_fields,
     row_initial,
+    row_tracked,
     tracked,
     typed,
     typed_in,
@@ -207,7 +208,7 @@ class EntryForms:
             # A form only for the rows the person typed in: the others, posted back as they were
             # shown or not posted at all, show as stored (form_to_show; a page posts a hundred
             # rows, and a bound form each was a third of a save's time).
-            if data is not None and _typed_in(data, files, prefix, row.indicator):
+            if data is not None and typed_in(data, files, prefix, row_tracked(row.indicator)):
                 row.form = ValueRowForm(
                     data, files, prefix=prefix, indicator=row.indicator, value=row.value
                 )
@@ -304,13 +305,6 @@ class EntryForms:
                     _("%(name)s was not kept because the page had errors: choose it again.")
                     % {"name": evidence.name},
                 )
-
-
-def _typed_in(data, files, prefix: str, indicator: Indicator) -> bool:
-    if f"{prefix}-seen" not in data:  # not posted: a read-only row
-        return False
-    _fields, value_field, dimensions = row_fields(indicator)
-    return typed_in(data, files, prefix, tracked(value_field, dimensions))
 
 
 def _show(form, refused) -> None:

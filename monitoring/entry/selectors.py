@@ -62,7 +62,6 @@ class Row:
     failed: bool = False
     problems: list = field(default_factory=list)  # messages about the row, not about one input
     shown: str = ""  # the stored value as people read it
-    previous: Period | None = None  # the period before, of the same kind
     evidence_name: str = ""
     shown_conflict: str = ""
     history_url: str = ""  # the value's page: history and review
@@ -85,6 +84,11 @@ class Row:
     @property
     def anchor(self) -> str:
         return f"indicator-{self.indicator.pk}"
+
+    @property
+    def previous(self) -> Period | None:
+        """The period before, of the same kind (one query per page: Period.previous)."""
+        return self.beside.period.previous
 
     @property
     def last(self) -> Value | None:
@@ -131,7 +135,6 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
     # indicators would otherwise write each query's IN list of them all, and parse it.
     values = _by_indicator(Value.objects.filter(country=country, period=period))
     beside = Beside(user, country, period)
-    previous = period.previous
     writable = period.state in WRITABLE
     rows = []
     for indicator in indicators:
@@ -139,7 +142,6 @@ def entry_rows(user, country: Country | None, period: Period) -> list[Row]:
             indicator=indicator, value=values.get(indicator.pk), beside=beside, writable=writable
         )
         row.shown = shown(row.value, indicator)
-        row.previous = previous
         if row.value is not None:
             row.evidence_name = PurePath(row.value.evidence.name).name if row.value.evidence else ""
         rows.append(row)

@@ -38,7 +38,7 @@ def number_text(number) -> str:
     """A plain number as people read it: "1,234", "12.5"; "—" for none."""
     if number is None or number == "":
         return MISSING
-    return format_number(number if type(number) is int else Decimal(str(number)))
+    return format_number(number)
 
 
 def rate_text(rate) -> str:

@@ -5,14 +5,13 @@ The grids' cells are written here as markup in one pass rather than through a te
 matrix has hundreds of cells (thousands in a long tracking table) and the template engine's
 per-variable cost would dominate the page. Everything that comes from data is escaped."""
 
-import html
-
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from corett.html import esc
 from strategy.models import Axis, Country, Frequency, Indicator
 from strategy.selectors import current_axes
 
@@ -129,12 +128,6 @@ ICON = '<span class="state-icon" aria-hidden="true"></span>'
 LATE_MARK = '<span class="late-mark" aria-hidden="true">!</span>'
 
 
-def _e(text) -> str:
-    """Escaped for HTML text and attributes (what Django's escape does, without its lazy-string
-    wrapper, which costs more than the escaping on hundreds of cells)."""
-    return html.escape(str(text), quote=True)
-
-
 def _write_matrix_cells(grid: selectors.Matrix) -> None:
     """Each row: the indicator, then each cell: its state as a class (the colour), an icon and a
     text for screen readers (never colour alone), the value, and a link to the value and its
@@ -144,7 +137,7 @@ def _write_matrix_cells(grid: selectors.Matrix) -> None:
     empty = {
         dimmed: (
             f'<td class="cell state-nothing{" is-dimmed" if dimmed else ""}">{ICON}'
-            f'<span class="visually-hidden">{_e(labels[CellState.NOTHING])}</span></td>'
+            f'<span class="visually-hidden">{esc(labels[CellState.NOTHING])}</span></td>'
         )
         for dimmed in (False, True)
     }
@@ -156,8 +149,8 @@ def _write_matrix_cells(grid: selectors.Matrix) -> None:
                 for cell in row.cells
             )
             row.html = mark_safe(
-                f'<tr>\n      <th scope="row"><span class="code">{_e(row.indicator.code)}</span> '
-                f"{_e(row.indicator.name)}</th>\n      {cells}\n      "
+                f'<tr>\n      <th scope="row"><span class="code">{esc(row.indicator.code)}</span> '
+                f"{esc(row.indicator.name)}</th>\n      {cells}\n      "
                 f"{_regional_cell(row.regional, words)}\n    </tr>"
             )
 
@@ -173,9 +166,9 @@ def _matrix_cell(cell: selectors.Cell, labels: dict, late: str) -> str:
     dimmed = " is-dimmed" if cell.dimmed else ""
     mark = LATE_MARK if cell.late and cell.state != CellState.LATE else ""
     return (
-        f'<td class="cell state-{cell.state}{dimmed}" title="{_e(title)}">'
-        f'<a href="{_e(cell.url)}">{ICON} {_e(cell.shown)}'
-        f'<span class="visually-hidden"> ({_e(hidden)})</span></a>{mark}</td>'
+        f'<td class="cell state-{cell.state}{dimmed}" title="{esc(title)}">'
+        f'<a href="{esc(cell.url)}">{ICON} {esc(cell.shown)}'
+        f'<span class="visually-hidden"> ({esc(hidden)})</span></a>{mark}</td>'
     )
 
 
@@ -183,8 +176,8 @@ class _RegionalWords:
     """The regional column's fixed words, translated once per page."""
 
     def __init__(self):
-        self.sum = _e(_("Sum of the validated values of the countries"))
-        self.for_region = _e(_("reported for the region"))
+        self.sum = esc(_("Sum of the validated values of the countries"))
+        self.for_region = esc(_("reported for the region"))
 
 
 def _regional_cell(regional: selectors.Regional, words: _RegionalWords) -> str:
@@ -193,7 +186,7 @@ def _regional_cell(regional: selectors.Regional, words: _RegionalWords) -> str:
     region as such beside it."""
     total = reporting = reported = ""
     if regional.is_sum:
-        total = f'<span class="regional-sum" title="{words.sum}">Σ {_e(regional.shown)}</span>'
+        total = f'<span class="regional-sum" title="{words.sum}">Σ {esc(regional.shown)}</span>'
     if regional.is_sum or regional.kind != Indicator.Kind.COUNT and not regional.cell:
         text = ngettext(
             "%(reporting)s of %(countries)s country",
@@ -203,15 +196,15 @@ def _regional_cell(regional: selectors.Regional, words: _RegionalWords) -> str:
         if regional.kind == Indicator.Kind.YES_NO and regional.reporting:
             yes = ngettext("%(yes)s yes", "%(yes)s yes", regional.yes) % {"yes": regional.yes}
             text = f"{text} · {yes}"
-        reporting = f'<small class="reporting">{_e(text)}</small>'
+        reporting = f'<small class="reporting">{esc(text)}</small>'
     if cell := regional.cell:
-        shown = f'<span class="state-icon" aria-hidden="true"></span> {_e(cell.shown)}'
+        shown = f'<span class="state-icon" aria-hidden="true"></span> {esc(cell.shown)}'
         shown += (
-            f'<span class="visually-hidden"> ({words.for_region}, {_e(cell.state_label)})</span>'
+            f'<span class="visually-hidden"> ({words.for_region}, {esc(cell.state_label)})</span>'
         )
         if cell.url:
-            shown = f'<a href="{_e(cell.url)}">{shown}</a>'
-        reported = f'<span class="reported-for-region state-{_e(cell.state)}">{shown}</span>'
+            shown = f'<a href="{esc(cell.url)}">{shown}</a>'
+        reported = f'<span class="reported-for-region state-{esc(cell.state)}">{shown}</span>'
     return (
         f'<td class="cell regional">{total}\n        {reporting}\n        {reported}\n      </td>'
     )
@@ -233,16 +226,16 @@ def _tracking_cell(cell: selectors.TrackingCell, bands: dict, counted: bool) -> 
     if cell.band:
         band_class = f" band band-{cell.band}"
         band_icon = '<span class="band-icon" aria-hidden="true"></span> '
-        band_text = f' <small class="band-text">{_e(bands[cell.band])}</small>'
-    actual = f"{band_icon}{_e(cell.actual_shown)}"
+        band_text = f' <small class="band-text">{esc(bands[cell.band])}</small>'
+    actual = f"{band_icon}{esc(cell.actual_shown)}"
     if cell.url:
-        actual = f'<a href="{_e(cell.url)}">{actual}</a>'
+        actual = f'<a href="{esc(cell.url)}">{actual}</a>'
     if not cell.is_validated:
-        status = f' <small class="tag status-{cell.status}">{_e(cell.status_label)}</small>'
+        status = f' <small class="tag status-{cell.status}">{esc(cell.status_label)}</small>'
     if counted and cell.reporting is not None:
-        reporting = f'<small class="reporting">{_e(reporting_text(cell.reporting))}</small>'
+        reporting = f'<small class="reporting">{esc(reporting_text(cell.reporting))}</small>'
     return (
-        f'<td class="num target">{_e(cell.target_shown)}</td>'
+        f'<td class="num target">{esc(cell.target_shown)}</td>'
         f'<td class="num actual{band_class}">{actual}{band_text}{status}{reporting}</td>'
     )
 
